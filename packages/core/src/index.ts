@@ -1,0 +1,28 @@
+/** @module @switchyard/core: the engine. No HTTP server; usable in-process. */
+export * from './config.js';
+export * from './context.js';
+export * from './errors.js';
+export {
+  type CallInit,
+  type ChatResult,
+  createGateway,
+  Gateway,
+  type GatewayOptions,
+  type HealthCheck,
+  type PluginEntry,
+} from './gateway.js';
+export * from './hooks.js';
+export { mapTransportError, parseMaybeJson, readBody } from './http/upstream-client.js';
+export * from './logger.js';
+export type { PartBatch, PartStream, StreamEnd } from './pipeline/part-stream.js';
+export { CORE_VERSION, definePlugin, isPlugin, type PluginDefinition, pluginHooks, resolvePlugins } from './plugin.js';
+export * from './provider.js';
+export { backoffDelay } from './router/backoff.js';
+export { CircuitBreaker, type CircuitState } from './router/circuit-breaker.js';
+export { hashUnit, weightedOrder } from './router/route-plan.js';
+export { scrubSecrets } from './router/upstream-error.js';
+export * from './schema/index.js';
+export { StreamAssembler } from './stream/assemble.js';
+export { createNdjsonDecoder, createSseDecoder, type EventDecoder } from './stream/event-decoder.js';
+export { ChunkEncoder, type ChunkEncoderOptions, responseToParts } from './stream/openai-chunks.js';
+export { firstParam, formatZodError } from './validation.js';

@@ -1,0 +1,186 @@
+/**
+ * @module The streaming pipeline: upstream bytes -> decoder -> provider `fromStreamEvent` -> composed
+ * synchronous transformers -> `streamPart` observers -> consumer. Pull-based: nothing is read from
+ * upstream until the consumer asks, so backpressure reaches the upstream socket. One batch of parts
+ * per upstream chunk keeps per-part awaits off the hot path.
+ */
+import type { RequestContext } from '../context.js';
+import { SwitchyardError } from '../errors.js';
+import type { StreamTransformer } from '../hooks.js';
+import { mapTransportError } from '../http/upstream-client.js';
+import type { UpstreamCall } from '../provider.js';
+import type { StreamPart } from '../schema/stream-part.js';
+import { createNdjsonDecoder, createSseDecoder } from '../stream/event-decoder.js';
+import type { OpenedUpstream, ProviderInstance } from './upstream-attempt.js';
+
+export type PartBatch = readonly StreamPart[];
+
+export interface StreamEnd {
+  status: 'success' | 'error' | 'aborted';
+  error: SwitchyardError | undefined;
+}
+
+export interface PartSink {
+  /** Runs per emitted part, after transformers (observers, usage capture, assembly). */
+  observe(part: StreamPart): void;
+  /** Runs exactly once, when the stream ends for any reason. */
+  end(result: StreamEnd): void;
+}
+
+/** Applies transformers in order, one part at a time; `flush` drains each in order through the rest. */
+export function composeTransformers(transformers: readonly StreamTransformer[], ctx: RequestContext) {
+  if (transformers.length === 0) return null;
+  const through = (t: StreamTransformer, parts: StreamPart[]): StreamPart[] => {
+    const next: StreamPart[] = [];
+    for (const p of parts) {
+      const r = t.transform(p, ctx);
+      if (r === null) continue;
+      if (Array.isArray(r)) next.push(...r);
+      else next.push(r);
+    }
+    return next;
+  };
+  return {
+    push(parts: StreamPart[]): StreamPart[] {
+      let current = parts;
+      for (const t of transformers) current = through(t, current);
+      return current;
+    },
+    flush(): StreamPart[] {
+      let carry: StreamPart[] = [];
+      for (const t of transformers) {
+        carry = through(t, carry);
+        if (t.flush) carry = carry.concat(t.flush(ctx));
+      }
+      return carry;
+    },
+  };
+}
+
+/**
+ * An async iterator over part batches whose `return()` cleans up even when iteration never began
+ * (a plain async generator skips its `finally` if it was never started).
+ */
+export class PartStream implements AsyncIterableIterator<PartBatch> {
+  private started = false;
+
+  constructor(
+    private readonly gen: AsyncGenerator<PartBatch, void, undefined>,
+    private readonly onAbandon: () => void,
+  ) {}
+
+  next(): Promise<IteratorResult<PartBatch>> {
+    this.started = true;
+    return this.gen.next();
+  }
+
+  async return(): Promise<IteratorResult<PartBatch>> {
+    if (!this.started) {
+      this.started = true;
+      this.onAbandon();
+    }
+    return this.gen.return(undefined);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
+export function upstreamPartStream(
+  opened: OpenedUpstream,
+  inst: ProviderInstance,
+  call: UpstreamCall,
+  ctx: RequestContext,
+  transformers: readonly StreamTransformer[],
+  sink: PartSink,
+): PartStream {
+  let ended = false;
+  const end = (r: StreamEnd) => {
+    if (ended) return;
+    ended = true;
+    sink.end(r);
+  };
+  const pipeline = composeTransformers(transformers, ctx);
+  const emit = (parts: StreamPart[]): StreamPart[] => {
+    const out = pipeline ? pipeline.push(parts) : parts;
+    for (const p of out) sink.observe(p);
+    return out;
+  };
+
+  async function* run(): AsyncGenerator<PartBatch, void, undefined> {
+    const def = inst.def;
+    const decoder = def.streamFormat === 'ndjson' ? createNdjsonDecoder() : createSseDecoder();
+    const state = def.createStreamState(call);
+    let result: StreamEnd = { status: 'aborted', error: undefined };
+    try {
+      try {
+        for await (const chunk of opened.response.body) {
+          const events = decoder.push(chunk);
+          if (events.length === 0) continue;
+          let parts: StreamPart[] = [];
+          for (const evt of events) {
+            const p = def.fromStreamEvent(evt, state);
+            if (p.length) parts = parts.length ? parts.concat(p) : p;
+          }
+          if (parts.length === 0) continue;
+          const out = emit(parts);
+          if (out.length) yield out;
+        }
+        const tail: StreamPart[] = [];
+        for (const evt of decoder.end()) tail.push(...def.fromStreamEvent(evt, state));
+        if (def.endStream) tail.push(...def.endStream(state));
+        const out = emit(tail);
+        const flushed = pipeline ? pipeline.flush() : [];
+        for (const p of flushed) sink.observe(p);
+        if (out.length || flushed.length) yield out.concat(flushed);
+        result = { status: 'success', error: undefined };
+      } catch (e) {
+        if (ctx.signal.aborted) throw e;
+        const reason = opened.signal.reason;
+        const error = SwitchyardError.isInstance(reason) ? reason : SwitchyardError.isInstance(e) ? e : mapTransportError(e, inst.name);
+        result = { status: 'error', error };
+        const errPart: StreamPart = { type: 'error', error };
+        sink.observe(errPart);
+        yield [errPart];
+      }
+    } finally {
+      opened.release();
+      if (result.status !== 'success') opened.abort();
+      end(result);
+    }
+  }
+
+  return new PartStream(run(), () => {
+    opened.abort();
+    end({ status: 'aborted', error: undefined });
+  });
+}
+
+/** A stream over already-known parts (cache hits). */
+export function staticPartStream(
+  parts: StreamPart[],
+  ctx: RequestContext,
+  transformers: readonly StreamTransformer[],
+  sink: PartSink,
+): PartStream {
+  let ended = false;
+  const end = (r: StreamEnd) => {
+    if (ended) return;
+    ended = true;
+    sink.end(r);
+  };
+  async function* run(): AsyncGenerator<PartBatch, void, undefined> {
+    let status: StreamEnd['status'] = 'aborted';
+    try {
+      const pipeline = composeTransformers(transformers, ctx);
+      const out = pipeline ? pipeline.push(parts).concat(pipeline.flush()) : parts;
+      for (const p of out) sink.observe(p);
+      yield out;
+      status = 'success';
+    } finally {
+      end({ status, error: undefined });
+    }
+  }
+  return new PartStream(run(), () => end({ status: 'aborted', error: undefined }));
+}

@@ -1,0 +1,5 @@
+export * from './chat-request.js';
+export * from './chat-response.js';
+export * from './embeddings.js';
+export * from './stream-part.js';
+export * from './usage.js';

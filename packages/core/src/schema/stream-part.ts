@@ -1,0 +1,49 @@
+/** @module Stream parts: the provider-neutral unit every upstream stream is decoded into. */
+import type { SwitchyardError } from '../errors.js';
+import type { FinishReason } from './chat-response.js';
+import type { Usage } from './usage.js';
+
+/** Response identity; providers emit it once, first. */
+export interface StartPart {
+  type: 'start';
+  id: string;
+  model: string;
+  created: number;
+}
+export interface TextPart {
+  type: 'text';
+  choice: number;
+  delta: string;
+}
+export interface ReasoningPart {
+  type: 'reasoning';
+  choice: number;
+  delta: string;
+}
+/** The first part of a call carries `id` and `name`; later ones only `arguments` pieces. */
+export interface ToolCallPart {
+  type: 'tool-call';
+  choice: number;
+  index: number;
+  id?: string;
+  name?: string;
+  arguments: string;
+  /** Provider-specific data that must survive a round trip (e.g. Gemini thought signatures). */
+  extra?: Record<string, unknown>;
+}
+export interface FinishPart {
+  type: 'finish';
+  choice: number;
+  reason: FinishReason;
+}
+export interface UsagePart {
+  type: 'usage';
+  usage: Usage;
+}
+/** A failure after the first byte: the stream ends with it. */
+export interface ErrorPart {
+  type: 'error';
+  error: SwitchyardError;
+}
+
+export type StreamPart = StartPart | TextPart | ReasoningPart | ToolCallPart | FinishPart | UsagePart | ErrorPart;
