@@ -98,6 +98,7 @@ export class Gateway {
       hooks: asValue(this.hooks),
       upstreamAgent: asValue(this.client.agent),
     });
+    this.guardHooks();
   }
 
   /** Makes a provider type available. Before `ready()` only. */
@@ -190,16 +191,39 @@ export class Gateway {
     return this;
   }
 
+  /** Every hook refuses new taps once sealed; HookMap refuses new keys. */
+  private guardHooks(): void {
+    for (const [name, hook] of Object.entries(this.hooks)) {
+      const guard = () => {
+        if (this.state === 'ready' || this.state === 'closed') {
+          throw new SwitchyardError('SY_ERR_HOOKS_SEALED', `hooks.${name} cannot be tapped after ready()`);
+        }
+      };
+      const h = hook as { intercept: (i: object) => void };
+      if (name === 'upstreamRequest') {
+        h.intercept({
+          factory: (_key: string, make: () => unknown) => {
+            guard();
+            return make();
+          },
+        });
+      } else {
+        h.intercept({
+          register: (tap: unknown) => {
+            guard();
+            return tap;
+          },
+        });
+      }
+    }
+  }
+
+  /** Records which hooks have taps, so the hot path skips the empty ones. */
   private seal(): void {
     const active = {} as Active;
     for (const [name, hook] of Object.entries(this.hooks)) {
-      const h = hook as { isUsed?: () => boolean; intercept: (i: object) => void };
+      const h = hook as { isUsed?: () => boolean };
       active[name as keyof Hooks] = typeof h.isUsed === 'function' ? h.isUsed() : true;
-      const sealed = () => {
-        throw new SwitchyardError('SY_ERR_HOOKS_SEALED', `hooks.${name} cannot be tapped after ready()`);
-      };
-      if (name === 'upstreamRequest') h.intercept({ factory: sealed });
-      else h.intercept({ register: sealed });
     }
     this.active = Object.freeze(active);
   }
@@ -349,7 +373,7 @@ export class Gateway {
       return { opened, inst, call };
     });
     // The total timer bounds only the time to headers; a live stream is bounded by the idle timeout.
-    opened.release();
+    opened.stopTimer();
     const transformers = this.on.streamTransforms ? this.hooks.streamTransforms.call([], ctx) : [];
     return upstreamPartStream(opened, inst, call, ctx, transformers, this.partSink(req, ctx, call.model));
   }

@@ -19,7 +19,9 @@ export interface OpenedUpstream {
   response: UpstreamResponse;
   /** Aborts the upstream request (closes the socket). */
   abort: (reason?: unknown) => void;
-  /** Stops the total-time timer and unlinks the client signal. */
+  /** Stops the total-time timer; the client's abort still reaches the upstream. */
+  stopTimer: () => void;
+  /** Stops the timer and unlinks the client signal. */
   release: () => void;
   /** The attempt's signal; its reason tells a timeout from a client abort. */
   signal: AbortSignal;
@@ -60,6 +62,7 @@ export class UpstreamSender {
         ),
       timeouts.totalMs,
     );
+    const stopTimer = () => clearTimeout(timer);
     const release = () => {
       clearTimeout(timer);
       signal.removeEventListener('abort', onClientAbort);
@@ -91,7 +94,7 @@ export class UpstreamSender {
         release();
       }
     }
-    return { response, abort, release, signal: ac.signal };
+    return { response, abort, stopTimer, release, signal: ac.signal };
   }
 
   /** A whole non-streaming exchange: returns the parsed JSON body. */

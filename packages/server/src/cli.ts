@@ -1,0 +1,95 @@
+/**
+ * @module The `switchyard` CLI: `start [--config file] [--host h] [--port n]` and `check-config <file>`.
+ * Hosts (like the preset server) call `main` with their own registry of providers and plugins.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { PluginDefinition, ProviderDefinition } from '@switchyard/core';
+import { checkConfig } from './check.js';
+import { loadConfigFile, type ServerConfigInput, validateServerConfig } from './config.js';
+import { createServer, handleSignals } from './server.js';
+
+export interface CliHost {
+  providers?: readonly ProviderDefinition[];
+  plugins?: readonly PluginDefinition[];
+  /** Config used by `start` when no `--config` is given and no ./switchyard.yaml exists. */
+  defaultConfig?: () => ServerConfigInput;
+}
+
+const USAGE = `Usage:
+  switchyard start [--config <file>] [--host <host>] [--port <port>]
+  switchyard check-config <file>
+
+start         runs the gateway (default config: ./switchyard.yaml, else the host's built-in defaults)
+check-config  validates a config file: prints every problem with its key path; exits 1 when invalid`;
+
+function fail(message: string): never {
+  process.stderr.write(`switchyard: ${message}\n`);
+  process.exit(1);
+}
+
+export async function main(argv: string[], host: CliHost = {}): Promise<void> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  let args: ReturnType<typeof parseArgs<{ options: { config: { type: 'string'; short: 'c' }; host: { type: 'string' }; port: { type: 'string' } }; allowPositionals: true }>>;
+  try {
+    args = parseArgs({
+      args: rest,
+      options: { config: { type: 'string', short: 'c' }, host: { type: 'string' }, port: { type: 'string' } },
+      allowPositionals: true,
+    });
+  } catch (e) {
+    fail(`${(e as Error).message}\n${USAGE}`);
+  }
+  const file = args.values.config ?? args.positionals[0];
+
+  if (command === 'check-config') {
+    if (!file) fail(`check-config needs a file\n${USAGE}`);
+    const path = resolve(file);
+    try {
+      const config = await loadConfigFile(path);
+      const problems = await checkConfig(config, { ...host, resolveFrom: [process.cwd(), dirname(path)] });
+      if (problems.length) {
+        process.stderr.write(`${path}: invalid\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+        process.exit(1);
+      }
+      process.stdout.write(`${path}: OK\n`);
+    } catch (e) {
+      fail((e as Error).message);
+    }
+    return;
+  }
+
+  if (command === 'start') {
+    let config: ServerConfigInput;
+    let resolveFrom = [process.cwd()];
+    try {
+      const path = file ? resolve(file) : existsSync('switchyard.yaml') ? resolve('switchyard.yaml') : undefined;
+      if (path) {
+        config = await loadConfigFile(path);
+        resolveFrom = [process.cwd(), dirname(path)];
+      } else if (host.defaultConfig) {
+        config = validateServerConfig(host.defaultConfig(), 'default config');
+      } else {
+        fail(`no config: pass --config <file> or create ./switchyard.yaml\n${USAGE}`);
+      }
+      const server = config.server ?? {};
+      if (args.values.host) server.host = args.values.host;
+      if (args.values.port) server.port = Number(args.values.port);
+      config.server = server;
+      const sy = await createServer({ config, providers: host.providers, plugins: host.plugins, resolveFrom });
+      handleSignals(sy);
+      const url = await sy.listen();
+      sy.logger.info({ url, providers: Object.keys(sy.config.providers), models: Object.keys(sy.config.models) }, `Switchyard listening on ${url}`);
+    } catch (e) {
+      fail((e as Error).message);
+    }
+    return;
+  }
+
+  fail(`unknown command "${command}"\n${USAGE}`);
+}
