@@ -3,13 +3,19 @@ import type { GatewayConfig, ModelAlias } from '../config.js';
 import { SwitchyardError } from '../errors.js';
 import type { RoutePlan, RouteTarget } from '../hooks.js';
 
-/** FNV-1a of a string to [0, 1): a repeatable pick for sticky weighted routing. */
+/** FNV-1a (+ final mix) of a string to [0, 1): a repeatable pick for sticky weighted routing. */
 export function hashUnit(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  // murmur3 fmix32: FNV alone leaves ids that differ in one trailing character close together.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return (h >>> 0) / 0x100000000;
 }
 
