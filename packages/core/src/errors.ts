@@ -72,6 +72,8 @@ export interface SwitchyardErrorOptions {
   /** The upstream body, kept for diagnostics; never put in a client response. */
   upstreamBody?: unknown;
   retryable?: boolean;
+  /** Another target may succeed where this one cannot (see UpstreamErrorInfo.fallback). */
+  fallback?: boolean;
   headers?: Record<string, string>;
 }
 
@@ -86,6 +88,7 @@ export class SwitchyardError extends Error {
   readonly upstreamStatus: number | undefined;
   readonly upstreamBody: unknown;
   readonly retryable: boolean;
+  readonly fallback: boolean;
   readonly headers: Record<string, string> | undefined;
   readonly [BRAND] = true;
 
@@ -103,6 +106,7 @@ export class SwitchyardError extends Error {
     this.upstreamStatus = options.upstreamStatus;
     this.upstreamBody = options.upstreamBody;
     this.retryable = options.retryable ?? false;
+    this.fallback = options.fallback ?? false;
     this.headers = options.headers;
   }
 

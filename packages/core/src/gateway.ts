@@ -410,6 +410,7 @@ export class Gateway {
 
   private async finishEmbeddings(req: EmbeddingsRequest, res: EmbeddingsResponse, ctx: RequestContext): Promise<EmbeddingsResponse> {
     ctx.usage = { prompt_tokens: res.usage.prompt_tokens, completion_tokens: 0, total_tokens: res.usage.total_tokens };
+    if (res.usage.estimated) ctx.usage.estimated = true;
     ctx.upstreamModel = res.model || ctx.upstreamModel;
     let out: EmbeddingsResponse = res;
     if (this.on.transformResponse) out = (await this.hooks.transformResponse.promise(out, ctx)) as EmbeddingsResponse;

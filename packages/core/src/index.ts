@@ -26,3 +26,4 @@ export { StreamAssembler } from './stream/assemble.js';
 export { createNdjsonDecoder, createSseDecoder, type EventDecoder } from './stream/event-decoder.js';
 export { ChunkEncoder, type ChunkEncoderOptions, responseToParts } from './stream/openai-chunks.js';
 export { firstParam, formatZodError } from './validation.js';
+export * from './openai-wire/index.js';

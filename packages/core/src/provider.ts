@@ -54,6 +54,11 @@ export interface UpstreamErrorInfo {
   /** The provider's own error code or type, e.g. `rate_limit_exceeded`. */
   code?: string | undefined;
   retryable: boolean;
+  /**
+   * This target cannot serve the request but another may (bad credentials reported as 400, model
+   * unknown there): try the next target without retrying this one. 401 and 403 imply it.
+   */
+  fallback?: boolean | undefined;
   /** Seconds, from `retry-after` or the body. */
   retryAfter?: number | undefined;
 }

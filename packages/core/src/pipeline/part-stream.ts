@@ -9,7 +9,7 @@ import { SwitchyardError } from '../errors.js';
 import type { StreamTransformer } from '../hooks.js';
 import { mapTransportError } from '../http/upstream-client.js';
 import type { UpstreamCall } from '../provider.js';
-import type { StreamPart } from '../schema/stream-part.js';
+import type { ErrorPart, StreamPart } from '../schema/stream-part.js';
 import { createNdjsonDecoder, createSseDecoder } from '../stream/event-decoder.js';
 import type { OpenedUpstream, ProviderInstance } from './upstream-attempt.js';
 
@@ -124,6 +124,16 @@ export function upstreamPartStream(
             if (p.length) parts = parts.length ? parts.concat(p) : p;
           }
           if (parts.length === 0) continue;
+          const failAt = parts.findIndex((p) => p.type === 'error');
+          if (failAt !== -1) {
+            // An error the upstream reported in-stream ends the stream: nothing after it is read.
+            const failure = parts[failAt] as ErrorPart;
+            const out = emit(parts.slice(0, failAt));
+            sink.observe(failure);
+            result = { status: 'error', error: failure.error };
+            yield out.concat(failure);
+            return;
+          }
           const out = emit(parts);
           if (out.length) yield out;
         }

@@ -11,11 +11,10 @@ export function scrubSecrets(message: string, secrets: readonly string[]): strin
 
 export type ErrorClass = 'retry' | 'fallback' | 'fail';
 
-/** 408/409/429/5xx, timeouts, connection errors: retry; bad provider credentials: next target; else fail. */
+/** 408/409/429/5xx, timeouts, connection errors: retry; a target that cannot serve (credentials): next target; else fail. */
 export function classify(err: SwitchyardError): ErrorClass {
   if (err.retryable) return 'retry';
-  const s = err.upstreamStatus;
-  if (s === 401 || s === 403) return 'fallback';
+  if (err.fallback) return 'fallback';
   return 'fail';
 }
 
@@ -35,11 +34,12 @@ export function upstreamHttpError(
   }
   const retryAfter = info.retryAfter ?? parseRetryAfter(headers);
   const message = scrubSecrets(`Provider "${provider}" returned ${status}: ${info.message}`, secrets);
-  const common = { provider, upstreamStatus: status, upstreamBody: body, retryable: info.retryable, retryAfter };
+  const fallback = info.fallback === true || status === 401 || status === 403;
+  const common = { provider, upstreamStatus: status, upstreamBody: body, retryable: info.retryable, retryAfter, fallback };
   if (status === 429) {
     return new SwitchyardError('SY_ERR_RATE_LIMITED', message, { ...common, apiCode: 'upstream_rate_limited' });
   }
-  if (status === 401 || status === 403) {
+  if (status === 401 || status === 403 || info.fallback) {
     return new SwitchyardError('SY_ERR_UPSTREAM', message, { ...common, apiCode: 'upstream_auth_failed' });
   }
   if (status === 408 || status === 504) {

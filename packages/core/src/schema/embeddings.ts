@@ -27,7 +27,7 @@ export interface EmbeddingsResponse {
   object: 'list';
   data: Embedding[];
   model: string;
-  usage: Pick<Usage, 'prompt_tokens' | 'total_tokens'>;
+  usage: Pick<Usage, 'prompt_tokens' | 'total_tokens' | 'estimated'>;
 }
 
 /** Encodes a vector the way the OpenAI API does for `encoding_format: "base64"`. */
