@@ -25,6 +25,7 @@ import { type EmbeddingsRequest, type EmbeddingsResponse, encodeEmbeddingBase64 
 import type { StreamPart } from './schema/stream-part.js';
 import { StreamAssembler } from './stream/assemble.js';
 import { ChunkEncoder, responseToParts } from './stream/openai-chunks.js';
+import { estimateUsage, type OutputText, responseText } from './usage/estimate-usage.js';
 import { formatZodError } from './validation.js';
 
 export type PluginEntry = PluginDefinition | readonly [PluginDefinition, unknown];
@@ -245,13 +246,24 @@ export class Gateway {
     });
   }
 
-  /** Fires `complete` exactly once per request, off the reply path; `close()` awaits it. */
-  private finish(ctx: RequestContext, outcome: Omit<Outcome, 'durationMs'>): void {
+  /**
+   * Fires `complete` exactly once per request, off the reply path; `close()` awaits it. A stream that
+   * ended without usage (aborted, failed midway) gets an estimate first, so accounting never loses it.
+   */
+  private finish(ctx: RequestContext, outcome: Omit<Outcome, 'durationMs'>, output?: OutputText): void {
     if (this.completed.has(ctx)) return;
     this.completed.add(ctx);
     if (!this.active?.complete) return;
-    const full: Outcome = { ...outcome, durationMs: ctx.elapsedMs() };
-    const p = this.hooks.complete.promise(full, ctx).catch((e) => this.logger.error({ err: e, requestId: ctx.id }, 'complete hook failed'));
+    const durationMs = ctx.elapsedMs();
+    const run = async () => {
+      let usage = outcome.usage;
+      if (!usage && output && (output.text || outcome.status !== 'error')) {
+        usage = await estimateUsage(outcome.request as ChatRequest, output.text);
+        ctx.usage = usage;
+      }
+      await this.hooks.complete.promise({ ...outcome, usage, durationMs }, ctx);
+    };
+    const p = run().catch((e) => this.logger.error({ err: e, requestId: ctx.id }, 'complete hook failed'));
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p));
   }
@@ -323,6 +335,7 @@ export class Gateway {
         return inst.def.fromUpstream(json, call);
       });
       ctx.upstreamModel = response.model || ctx.upstreamModel;
+      if (!response.usage) response.usage = await estimateUsage(chatReq, responseText(response));
       ctx.usage = response.usage;
       if (this.on.transformResponse) response = (await this.hooks.transformResponse.promise(response, ctx)) as ChatResponse;
       this.finish(ctx, { status: 'success', request: chatReq, response, error: undefined, usage: response.usage });
@@ -360,7 +373,7 @@ export class Gateway {
       end: (r: StreamEnd) => {
         if (r.error) ctx.error = r.error;
         if (r.error && this.active?.error) this.hooks.error.call(r.error, ctx);
-        this.finish(ctx, { status: r.status, request: req, response: assembler?.result(), error: r.error, usage: ctx.usage });
+        this.finish(ctx, { status: r.status, request: req, response: assembler?.result(), error: r.error, usage: ctx.usage }, r.output);
       },
     };
   }
@@ -375,7 +388,7 @@ export class Gateway {
     // The total timer bounds only the time to headers; a live stream is bounded by the idle timeout.
     opened.stopTimer();
     const transformers = this.on.streamTransforms ? this.hooks.streamTransforms.call([], ctx) : [];
-    return upstreamPartStream(opened, inst, call, ctx, transformers, this.partSink(req, ctx, call.model));
+    return upstreamPartStream(req, opened, inst, call, ctx, transformers, this.partSink(req, ctx, call.model));
   }
 
   /** The embeddings pipeline for hosts. */

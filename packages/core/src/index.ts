@@ -25,5 +25,6 @@ export * from './schema/index.js';
 export { StreamAssembler } from './stream/assemble.js';
 export { createNdjsonDecoder, createSseDecoder, type EventDecoder } from './stream/event-decoder.js';
 export { ChunkEncoder, type ChunkEncoderOptions, responseToParts } from './stream/openai-chunks.js';
+export { estimateUsage, loadTokenCounter, OutputText, promptText, responseText } from './usage/estimate-usage.js';
 export { firstParam, formatZodError } from './validation.js';
 export * from './openai-wire/index.js';

@@ -34,24 +34,28 @@ export function echoProvider(script: Record<string, EchoBehaviour[]> = {}): Prov
       };
     },
     fromUpstream(body: any, call) {
+      const usage = call.model.includes('nousage') ? undefined : { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 };
       return {
         id: 'r1',
         object: 'chat.completion' as const,
         created: 1,
         model: call.model,
         choices: [{ index: 0, message: { role: 'assistant' as const, content: body.text }, finish_reason: 'stop' as const }],
-        usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+        ...(usage ? { usage } : {}),
       };
     },
-    createStreamState: () => ({}),
     fromStreamEvent(evt): StreamPart[] {
       if (evt.data === '[DONE]') return [];
       return [{ type: 'text', choice: 0, delta: evt.data }];
     },
-    endStream: (): StreamPart[] => [
-      { type: 'finish', choice: 0, reason: 'stop' },
-      { type: 'usage', usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } },
-    ],
+    createStreamState: (call: { model: string }) => ({ noUsage: call.model.includes('nousage') }),
+    endStream: (state: { noUsage: boolean }): StreamPart[] =>
+      state.noUsage
+        ? [{ type: 'finish', choice: 0, reason: 'stop' }]
+        : [
+            { type: 'finish', choice: 0, reason: 'stop' },
+            { type: 'usage', usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } },
+          ],
     mapError: (status) => ({ message: `status ${status}`, retryable: status >= 500 || status === 429 }),
     async transport(req, signal): Promise<UpstreamResponse> {
       const model = req.url.split('/').at(-1) ?? '';

@@ -9,8 +9,10 @@ import { SwitchyardError } from '../errors.js';
 import type { StreamTransformer } from '../hooks.js';
 import { mapTransportError } from '../http/upstream-client.js';
 import type { UpstreamCall } from '../provider.js';
+import type { ChatRequest } from '../schema/chat-request.js';
 import type { ErrorPart, StreamPart } from '../schema/stream-part.js';
 import { createNdjsonDecoder, createSseDecoder } from '../stream/event-decoder.js';
+import { estimateUsage, OutputText } from '../usage/estimate-usage.js';
 import type { OpenedUpstream, ProviderInstance } from './upstream-attempt.js';
 
 export type PartBatch = readonly StreamPart[];
@@ -18,6 +20,8 @@ export type PartBatch = readonly StreamPart[];
 export interface StreamEnd {
   status: 'success' | 'error' | 'aborted';
   error: SwitchyardError | undefined;
+  /** What was produced, for estimating usage when the stream ended without it. */
+  output?: OutputText;
 }
 
 export interface PartSink {
@@ -88,6 +92,7 @@ export class PartStream implements AsyncIterableIterator<PartBatch> {
 }
 
 export function upstreamPartStream(
+  req: ChatRequest,
   opened: OpenedUpstream,
   inst: ProviderInstance,
   call: UpstreamCall,
@@ -102,7 +107,9 @@ export function upstreamPartStream(
     sink.end(r);
   };
   const pipeline = composeTransformers(transformers, ctx);
+  const produced = new OutputText();
   const emit = (parts: StreamPart[]): StreamPart[] => {
+    for (const p of parts) produced.add(p);
     const out = pipeline ? pipeline.push(parts) : parts;
     for (const p of out) sink.observe(p);
     return out;
@@ -140,7 +147,9 @@ export function upstreamPartStream(
         const tail: StreamPart[] = [];
         for (const evt of decoder.end()) tail.push(...def.fromStreamEvent(evt, state));
         if (def.endStream) tail.push(...def.endStream(state));
-        const out = emit(tail);
+        let out = emit(tail);
+        // Usage is never lost: when the upstream sent none, count it and say so.
+        if (!produced.sawUsage) out = out.concat(emit([{ type: 'usage', usage: await estimateUsage(req, produced.text) }]));
         const flushed = pipeline ? pipeline.flush() : [];
         for (const p of flushed) sink.observe(p);
         if (out.length || flushed.length) yield out.concat(flushed);
@@ -157,13 +166,13 @@ export function upstreamPartStream(
     } finally {
       opened.release();
       if (result.status !== 'success') opened.abort();
-      end(result);
+      end({ ...result, output: produced });
     }
   }
 
   return new PartStream(run(), () => {
     opened.abort();
-    end({ status: 'aborted', error: undefined });
+    end({ status: 'aborted', error: undefined, output: produced });
   });
 }
 
