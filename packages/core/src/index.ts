@@ -14,7 +14,9 @@ export {
 export * from './hooks.js';
 export { mapTransportError, parseMaybeJson, readBody } from './http/upstream-client.js';
 export * from './logger.js';
+export * from './openai-wire/index.js';
 export type { PartBatch, PartStream, StreamEnd } from './pipeline/part-stream.js';
+export { validateChatRequest, validateEmbeddingsRequest } from './pipeline/validate.js';
 export { CORE_VERSION, definePlugin, isPlugin, type PluginDefinition, pluginHooks, resolvePlugins } from './plugin.js';
 export * from './provider.js';
 export { backoffDelay } from './router/backoff.js';
@@ -27,4 +29,3 @@ export { createNdjsonDecoder, createSseDecoder, type EventDecoder } from './stre
 export { ChunkEncoder, type ChunkEncoderOptions, responseToParts } from './stream/openai-chunks.js';
 export { estimateUsage, loadTokenCounter, OutputText, promptText, responseText } from './usage/estimate-usage.js';
 export { firstParam, formatZodError } from './validation.js';
-export * from './openai-wire/index.js';

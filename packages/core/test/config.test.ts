@@ -11,7 +11,10 @@ describe('gateway config', () => {
       code: 'SY_ERR_PROVIDER_UNKNOWN',
     });
     await expect(
-      createGateway({ config: { providers: { e: { type: 'echo' } }, models: { m: { provider: 'ghost', model: 'x' } } }, providers: [echoProvider()] }).ready(),
+      createGateway({
+        config: { providers: { e: { type: 'echo' } }, models: { m: { provider: 'ghost', model: 'x' } } },
+        providers: [echoProvider()],
+      }).ready(),
     ).rejects.toThrow(/models\.m\.targets\[0\]\.provider/);
   });
   it('errors are brand-checked and serialise to OpenAI JSON without internals', () => {

@@ -74,7 +74,16 @@ describe('weighted routing', () => {
   it('is deterministic per request id when sticky', async () => {
     const config = {
       providers: { e: { type: 'echo' } },
-      models: { c: { strategy: 'weighted' as const, sticky: true, targets: [{ provider: 'e', model: 'a', weight: 50 }, { provider: 'e', model: 'b', weight: 50 }] } },
+      models: {
+        c: {
+          strategy: 'weighted' as const,
+          sticky: true,
+          targets: [
+            { provider: 'e', model: 'a', weight: 50 },
+            { provider: 'e', model: 'b', weight: 50 },
+          ],
+        },
+      },
     };
     const gw = await createGateway({ config, providers: [echoProvider()] }).ready();
     const pick = async (id: string) => (await gw.chat({ ...userMsg('x'), model: 'c' }, { id })).model;
@@ -90,7 +99,12 @@ describe('fallback and retries (in-process)', () => {
   const config = (retries = 2) => ({
     providers: { e: { type: 'echo' } },
     models: {
-      chain: { targets: [{ provider: 'e', model: 'first' }, { provider: 'e', model: 'second' }] },
+      chain: {
+        targets: [
+          { provider: 'e', model: 'first' },
+          { provider: 'e', model: 'second' },
+        ],
+      },
     },
     router: { retries, backoff: { baseMs: 1, maxMs: 2, jitter: false }, circuitBreaker: { failureThreshold: 0 } },
   });

@@ -42,7 +42,11 @@ describe('usage is never lost', () => {
 
   it('a completed stream without upstream usage ends with an estimated usage chunk', async () => {
     const outcomes: Outcome[] = [];
-    const gw = await createGateway({ config, providers: [echoProvider({ nousage: [{ chunks: ['alpha ', 'beta ', 'gamma'] }] })], plugins: [recording(outcomes)] }).ready();
+    const gw = await createGateway({
+      config,
+      providers: [echoProvider({ nousage: [{ chunks: ['alpha ', 'beta ', 'gamma'] }] })],
+      plugins: [recording(outcomes)],
+    }).ready();
     const chunks = [];
     for await (const c of gw.chatStream({ ...userMsg('x'), model: 'quiet', stream_options: { include_usage: true } })) chunks.push(c);
     const last = chunks.at(-1);

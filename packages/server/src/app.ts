@@ -62,7 +62,12 @@ export function buildApp(options: AppOptions): App {
       .type('application/json; charset=utf-8')
       .send(
         JSON.stringify({
-          error: { message: `No route for ${request.method} ${request.url.split('?')[0]}`, type: 'not_found_error', code: 'not_found', param: null },
+          error: {
+            message: `No route for ${request.method} ${request.url.split('?')[0]}`,
+            type: 'not_found_error',
+            code: 'not_found',
+            param: null,
+          },
         }),
       );
   });

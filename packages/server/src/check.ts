@@ -31,7 +31,8 @@ export async function checkConfig(config: ServerConfig, options: CheckOptions = 
   }
   for (const [alias, entry] of Object.entries(config.models)) {
     entry.targets.forEach((t, i) => {
-      if (!Object.hasOwn(config.providers, t.provider)) problems.push(`models.${alias}.targets[${i}].provider: no provider named "${t.provider}"`);
+      if (!Object.hasOwn(config.providers, t.provider))
+        problems.push(`models.${alias}.targets[${i}].provider: no provider named "${t.provider}"`);
     });
   }
   const offered = new Map((options.plugins ?? []).map((p) => [p.name, p]));

@@ -35,7 +35,12 @@ export async function main(argv: string[], host: CliHost = {}): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  let args: ReturnType<typeof parseArgs<{ options: { config: { type: 'string'; short: 'c' }; host: { type: 'string' }; port: { type: 'string' } }; allowPositionals: true }>>;
+  let args: ReturnType<
+    typeof parseArgs<{
+      options: { config: { type: 'string'; short: 'c' }; host: { type: 'string' }; port: { type: 'string' } };
+      allowPositionals: true;
+    }>
+  >;
   try {
     args = parseArgs({
       args: rest,
@@ -84,7 +89,10 @@ export async function main(argv: string[], host: CliHost = {}): Promise<void> {
       const sy = await createServer({ config, providers: host.providers, plugins: host.plugins, resolveFrom });
       handleSignals(sy);
       const url = await sy.listen();
-      sy.logger.info({ url, providers: Object.keys(sy.config.providers), models: Object.keys(sy.config.models) }, `Switchyard listening on ${url}`);
+      sy.logger.info(
+        { url, providers: Object.keys(sy.config.providers), models: Object.keys(sy.config.models) },
+        `Switchyard listening on ${url}`,
+      );
     } catch (e) {
       fail((e as Error).message);
     }

@@ -11,7 +11,11 @@ export const ServerSectionSchema = z.strictObject({
   host: z.string().default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(8787),
   /** Largest accepted request body, bytes. */
-  bodyLimit: z.number().int().positive().default(10 * 1024 * 1024),
+  bodyLimit: z
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   /** On SIGTERM/SIGINT: how long in-flight requests and streams may finish before connections are cut. */
   drainTimeoutMs: z.number().int().nonnegative().default(30_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

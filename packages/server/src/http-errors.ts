@@ -6,7 +6,8 @@ const FASTIFY_CODES: Record<string, () => SwitchyardError> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
     new SwitchyardError('SY_ERR_UNSUPPORTED_MEDIA_TYPE', 'Unsupported content type: send application/json'),
   FST_ERR_CTP_EMPTY_JSON_BODY: () => new SwitchyardError('SY_ERR_INVALID_JSON', 'The request body is empty: send a JSON object'),
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new SwitchyardError('SY_ERR_INVALID_REQUEST', 'The content-length header does not match the body'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () =>
+    new SwitchyardError('SY_ERR_INVALID_REQUEST', 'The content-length header does not match the body'),
 };
 
 export function toHttpError(err: unknown): SwitchyardError {

@@ -1,5 +1,5 @@
 /** @module The one pino logger of a server process; secrets in headers and config are redacted. */
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export function createLogger(level: string): Logger {
   return pino({

@@ -23,21 +23,34 @@ async function importFrom(dirs: readonly string[], candidates: readonly string[]
 }
 
 function isProvider(v: unknown, type: string): v is ProviderDefinition {
-  return typeof v === 'object' && v !== null && (v as ProviderDefinition).type === type && typeof (v as ProviderDefinition).toUpstream === 'function';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    (v as ProviderDefinition).type === type &&
+    typeof (v as ProviderDefinition).toUpstream === 'function'
+  );
 }
 
 export async function loadProvider(type: string, dirs: readonly string[]): Promise<ProviderDefinition> {
   const candidates = type.startsWith('@') || type.includes('/') ? [type] : [`@switchyard/provider-${type}`, `switchyard-provider-${type}`];
   const mod = await importFrom(dirs, candidates);
-  const found = mod && [mod.default, ...Object.values(mod)].find((v) => typeof v === 'object' && v !== null && typeof (v as ProviderDefinition).toUpstream === 'function');
+  const found =
+    mod &&
+    [mod.default, ...Object.values(mod)].find(
+      (v) => typeof v === 'object' && v !== null && typeof (v as ProviderDefinition).toUpstream === 'function',
+    );
   if (!found || (!isProvider(found, type) && !type.includes('/'))) {
-    throw new SwitchyardError('SY_ERR_PROVIDER_UNKNOWN', `Unknown provider type "${type}": install ${candidates[0]} or register it with the server`);
+    throw new SwitchyardError(
+      'SY_ERR_PROVIDER_UNKNOWN',
+      `Unknown provider type "${type}": install ${candidates[0]} or register it with the server`,
+    );
   }
   return found as ProviderDefinition;
 }
 
 export async function loadPlugin(name: string, dirs: readonly string[]): Promise<PluginDefinition> {
-  const candidates = name.startsWith('@') || name.includes('/') ? [name] : [`@switchyard/plugin-${name}`, `switchyard-plugin-${name}`, name];
+  const candidates =
+    name.startsWith('@') || name.includes('/') ? [name] : [`@switchyard/plugin-${name}`, `switchyard-plugin-${name}`, name];
   const mod = await importFrom(dirs, candidates);
   const found = mod && [mod.default, ...Object.values(mod)].find(isPlugin);
   if (!found) {

@@ -43,7 +43,8 @@ export async function createServer(options: ServerOptions): Promise<SwitchyardSe
   for (const [name, opts] of Object.entries(config.plugins)) {
     plugins.push([offered.get(name) ?? (await loadPlugin(name, dirs)), opts ?? {}]);
   }
-  const gateway = createGateway({ config, providers: [...providers.values()], plugins, logger });
+  const { server: _server, ...gatewayConfig } = config;
+  const gateway = createGateway({ config: gatewayConfig, providers: [...providers.values()], plugins, logger });
   await gateway.ready();
   const app = buildApp({ gateway, server: config.server, logger, routes: options.routes });
 

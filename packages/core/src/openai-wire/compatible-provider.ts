@@ -22,7 +22,7 @@ import { mapOpenAIError } from './error-body.js';
 import { joinUrl, type OpenAICompatibleBaseOptions } from './options.js';
 import { buildChatBody, buildEmbeddingsBody } from './request-body.js';
 import { parseChatResponse } from './response.js';
-import { type StreamChunkHook, flushStream, translateStreamEvent } from './stream-chunk.js';
+import { flushStream, type StreamChunkHook, translateStreamEvent } from './stream-chunk.js';
 import { OpenAIStreamState } from './stream-state.js';
 
 /** The endpoint paths below `baseUrl`. */
@@ -96,11 +96,7 @@ export function createOpenAICompatibleProvider<O extends OpenAICompatibleBaseOpt
   const prepare = (options: O): Prepared => {
     let p = cache.get(options as object);
     if (p) return p;
-    const auth = spec.authHeaders
-      ? spec.authHeaders(options)
-      : options.apiKey
-        ? { authorization: `Bearer ${options.apiKey}` }
-        : {};
+    const auth = spec.authHeaders ? spec.authHeaders(options) : options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
     const secrets = secretKeys
       .map((k) => (options as Record<string, unknown>)[k])
       .filter((v): v is string => typeof v === 'string' && v.length >= 4);

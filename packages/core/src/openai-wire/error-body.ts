@@ -59,18 +59,24 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
 }
 
 /**
- * The provider `mapError` of every OpenAI-compatible provider. Retryable for 408/409/429/5xx unless
- * the upstream says otherwise with `x-should-retry` (OpenAI's SDKs honour that header too).
+ * Codes that mean "this target cannot serve the request, another may": retrying the same target is
+ * futile. OpenAI answers an exhausted billing quota with 429 `insufficient_quota`.
  */
-export function mapOpenAIError(
-  status: number,
-  body: unknown,
-  headers: Record<string, string | string[] | undefined>,
-): UpstreamErrorInfo {
+const FALLBACK_CODES = new Set(['insufficient_quota', 'model_not_found', 'DeploymentNotFound']);
+
+/**
+ * The provider `mapError` of every OpenAI-compatible provider. Retryable for 408/409/429/5xx unless
+ * the upstream says otherwise with `x-should-retry` (OpenAI's SDKs honour that header too). A 404 (an
+ * unknown model or deployment on this target) and an exhausted quota fall back to the next target.
+ */
+export function mapOpenAIError(status: number, body: unknown, headers: Record<string, string | string[] | undefined>): UpstreamErrorInfo {
   const { message, code } = readErrorBody(body);
+  const fallback = status === 404 || (code !== undefined && FALLBACK_CODES.has(code));
   const should = header(headers, 'x-should-retry');
-  const retryable = should === 'true' ? true : should === 'false' ? false : isRetryableStatus(status);
-  return { message: message ?? `HTTP ${status}`, code, retryable, retryAfter: parseRetryAfter(headers) };
+  const retryable = should === 'true' ? true : should === 'false' || fallback ? false : isRetryableStatus(status);
+  const info: UpstreamErrorInfo = { message: message ?? `HTTP ${status}`, code, retryable, retryAfter: parseRetryAfter(headers) };
+  if (fallback) info.fallback = true;
+  return info;
 }
 
 /** True when a parsed stream payload is an error object rather than a chunk. */

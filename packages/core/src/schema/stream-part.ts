@@ -19,6 +19,8 @@ export interface ReasoningPart {
   type: 'reasoning';
   choice: number;
   delta: string;
+  /** Provider data that must survive a round trip (e.g. Anthropic thinking signatures). */
+  extra?: Record<string, unknown>;
 }
 /** The first part of a call carries `id` and `name`; later ones only `arguments` pieces. */
 export interface ToolCallPart {
@@ -35,6 +37,8 @@ export interface FinishPart {
   type: 'finish';
   choice: number;
   reason: FinishReason;
+  /** The stop sequence that ended generation, when the provider says which. */
+  stopSequence?: string;
 }
 export interface UsagePart {
   type: 'usage';

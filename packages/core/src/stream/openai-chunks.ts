@@ -50,7 +50,8 @@ export class ChunkEncoder {
       case 'text':
         return this.chunk(part.choice, { content: part.delta });
       case 'reasoning':
-        return this.chunk(part.choice, { reasoning_content: part.delta });
+        // Zero-length parts only carry provider extras (signatures); OpenAI clients get nothing.
+        return part.delta ? this.chunk(part.choice, { reasoning_content: part.delta }) : null;
       case 'tool-call': {
         const call: NonNullable<ChunkDelta['tool_calls']>[0] = { index: part.index };
         if (part.id !== undefined) {

@@ -15,7 +15,11 @@ let loading: Promise<Counter> | undefined;
 /** Resolves the tokenizer's counter; falls back to ~4 characters per token if it cannot load. */
 export function loadTokenCounter(): Promise<Counter> {
   loading ??= import('gpt-tokenizer/encoding/o200k_base')
-    .then((m): Counter => (s) => (s ? m.countTokens(s) : 0))
+    .then(
+      (m): Counter =>
+        (s) =>
+          s ? m.countTokens(s) : 0,
+    )
     .catch((): Counter => (s) => Math.ceil(s.length / 4));
   return loading;
 }
@@ -28,7 +32,8 @@ function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
   let out = '';
-  for (const p of content) if (p && typeof p === 'object' && typeof (p as { text?: unknown }).text === 'string') out += (p as { text: string }).text;
+  for (const p of content)
+    if (p && typeof p === 'object' && typeof (p as { text?: unknown }).text === 'string') out += (p as { text: string }).text;
   return out;
 }
 
@@ -81,5 +86,10 @@ export async function estimateUsage(req: ChatRequest | undefined, output: string
   const prompt = req ? promptText(req) : { text: '', messages: 0 };
   const promptTokens = count(prompt.text) + prompt.messages * PER_MESSAGE + PRIMING;
   const completionTokens = count(output);
-  return { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens, estimated: true };
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+    estimated: true,
+  };
 }

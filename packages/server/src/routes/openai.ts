@@ -69,11 +69,19 @@ export function openaiRoutes(app: FastifyInstance, gateway: Gateway): void {
   app.get<{ Params: { id: string } }>('/v1/models/:id', async (request, reply) => {
     const m = gateway.listModels().find((x) => x.id === request.params.id);
     if (!m) {
-      return reply.code(404).type(JSON_TYPE).send(
-        JSON.stringify({
-          error: { message: `The model \`${request.params.id}\` does not exist`, type: 'not_found_error', code: 'model_not_found', param: 'model' },
-        }),
-      );
+      return reply
+        .code(404)
+        .type(JSON_TYPE)
+        .send(
+          JSON.stringify({
+            error: {
+              message: `The model \`${request.params.id}\` does not exist`,
+              type: 'not_found_error',
+              code: 'model_not_found',
+              param: 'model',
+            },
+          }),
+        );
     }
     return reply.type(JSON_TYPE).send(JSON.stringify(m));
   });

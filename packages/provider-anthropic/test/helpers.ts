@@ -1,0 +1,41 @@
+/** @module Replays recorded wire fixtures through the provider's pure transforms. */
+import { readFileSync } from 'node:fs';
+import { type ChatResponse, createSseDecoder, StreamAssembler, type StreamPart, type UpstreamCall } from '@switchyard/core';
+import { type AnthropicOptions, AnthropicOptionsSchema, anthropicProvider } from '../src/index.js';
+
+export function fixtureText(name: string): string {
+  return readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
+}
+
+export function fixtureJson<T = any>(name: string): T {
+  return JSON.parse(fixtureText(name)) as T;
+}
+
+export function makeCall(stream: boolean, options: Partial<AnthropicOptions> = {}): UpstreamCall<AnthropicOptions> {
+  return {
+    provider: 'a',
+    model: 'claude-sonnet-4-5',
+    options: { ...AnthropicOptionsSchema.parse({ apiKey: 'test-key' }), ...options },
+    stream,
+  };
+}
+
+/** Feeds the raw SSE bytes in small, event-splitting chunks, as a socket would. */
+export function replayChunks(name: string, chunkSize = 37): StreamPart[] {
+  const bytes = Buffer.from(fixtureText(name), 'utf8');
+  const decoder = createSseDecoder();
+  const state = anthropicProvider.createStreamState(makeCall(true));
+  const parts: StreamPart[] = [];
+  for (let i = 0; i < bytes.length; i += chunkSize) {
+    for (const evt of decoder.push(bytes.subarray(i, i + chunkSize))) parts.push(...anthropicProvider.fromStreamEvent(evt, state));
+  }
+  for (const evt of decoder.end()) parts.push(...anthropicProvider.fromStreamEvent(evt, state));
+  parts.push(...(anthropicProvider.endStream?.(state) ?? []));
+  return parts;
+}
+
+export function assemble(parts: StreamPart[]): ChatResponse {
+  const a = new StreamAssembler('id', 'model', 0);
+  for (const p of parts) a.add(p);
+  return a.result();
+}

@@ -1,0 +1,64 @@
+/** @module Fixture loading and replay through the Mistral provider's pure transforms. */
+import { readFileSync } from 'node:fs';
+import { type ChatRequest, createSseDecoder, StreamAssembler, type StreamPart, type UpstreamCall } from '@switchyard/core';
+import { type MistralOptions, type MistralOptionsInput, MistralOptionsSchema, mistralProvider } from '../src/index.js';
+
+const FIXTURES = new URL('./__fixtures__/', import.meta.url);
+
+export const SECRET = 'mistral-secret-key-0123';
+
+export function fixtureText(name: string): string {
+  return readFileSync(new URL(name, FIXTURES), 'utf8');
+}
+
+export function fixtureJson<T = any>(name: string): T {
+  return JSON.parse(fixtureText(name)) as T;
+}
+
+export function makeCall(
+  overrides: Partial<Omit<UpstreamCall<MistralOptions>, 'options'>> & { options?: Partial<MistralOptionsInput> } = {},
+): UpstreamCall<MistralOptions> {
+  const { options, ...rest } = overrides;
+  return {
+    provider: 'mistral',
+    model: 'mistral-small-latest',
+    stream: false,
+    ...rest,
+    options: MistralOptionsSchema.parse({ apiKey: SECRET, ...options }),
+  };
+}
+
+/**
+ * Feeds a recorded `*.chunks.txt` through core's SSE decoder in `pieceSize`-byte pieces (so events
+ * straddle reads as on a socket), then `fromStreamEvent` and `endStream`, as core's pipeline does.
+ */
+export function replayChunks(name: string, pieceSize = 23, call = makeCall({ stream: true })): StreamPart[] {
+  const bytes = readFileSync(new URL(name, FIXTURES));
+  const decoder = createSseDecoder();
+  const state = mistralProvider.createStreamState(call);
+  const parts: StreamPart[] = [];
+  for (let i = 0; i < bytes.length; i += pieceSize) {
+    for (const evt of decoder.push(bytes.subarray(i, i + pieceSize))) parts.push(...mistralProvider.fromStreamEvent(evt, state));
+  }
+  for (const evt of decoder.end()) parts.push(...mistralProvider.fromStreamEvent(evt, state));
+  parts.push(...(mistralProvider.endStream?.(state) ?? []));
+  return parts;
+}
+
+export function assemble(parts: StreamPart[]) {
+  const a = new StreamAssembler('fallback', 'fallback', 0);
+  for (const p of parts) a.add(p);
+  return a.result();
+}
+
+export function textOf(parts: StreamPart[], type: 'text' | 'reasoning' = 'text'): string {
+  return parts
+    .filter((p): p is Extract<StreamPart, { type: 'text' | 'reasoning' }> => p.type === type)
+    .map((p) => p.delta)
+    .join('');
+}
+
+/** The Mistral request body a canonical request translates to. */
+export function upstreamBody(req: ChatRequest, call = makeCall()): any {
+  return JSON.parse(mistralProvider.toUpstream(req, call).body as string);
+}

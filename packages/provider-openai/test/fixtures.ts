@@ -1,0 +1,37 @@
+/** Test helpers: load wire fixtures and replay raw SSE bytes through a provider's pure transforms. */
+import { readFileSync } from 'node:fs';
+import { createSseDecoder, type ProviderDefinition, type StreamPart, type UpstreamCall } from '@switchyard/core';
+
+const dir = new URL('./__fixtures__/', import.meta.url);
+
+export function fixtureText(name: string): string {
+  return readFileSync(new URL(name, dir), 'utf8');
+}
+
+export function fixtureJson<T = any>(name: string): T {
+  return JSON.parse(fixtureText(name)) as T;
+}
+
+/**
+ * Feeds the fixture's bytes in `slice`-byte pieces (so events straddle reads, as on a socket) through
+ * core's SSE decoder, then `fromStreamEvent` and `endStream`, exactly as core's stream pipeline does.
+ */
+export function replayChunks(provider: ProviderDefinition, name: string, call: UpstreamCall, slice = 17): StreamPart[] {
+  const bytes = readFileSync(new URL(name, dir));
+  const decoder = createSseDecoder();
+  const state = provider.createStreamState(call);
+  const parts: StreamPart[] = [];
+  for (let i = 0; i < bytes.length; i += slice) {
+    for (const evt of decoder.push(bytes.subarray(i, i + slice))) parts.push(...provider.fromStreamEvent(evt, state));
+  }
+  for (const evt of decoder.end()) parts.push(...provider.fromStreamEvent(evt, state));
+  parts.push(...(provider.endStream?.(state) ?? []));
+  return parts;
+}
+
+export function textOf(parts: StreamPart[], type: 'text' | 'reasoning' = 'text'): string {
+  return parts
+    .filter((p): p is Extract<StreamPart, { type: 'text' | 'reasoning' }> => p.type === type)
+    .map((p) => p.delta)
+    .join('');
+}
