@@ -11,7 +11,7 @@ import { hasWrk, runWrk } from './src/load-wrk.js';
 import { runScenarios } from './src/measure.js';
 import { parseOptions, USAGE } from './src/options.js';
 import { probeTarget } from './src/probe.js';
-import { CPU_LOAD, canPin, pinSelf, setNiceness } from './src/processes.js';
+import { CPU_LOAD, canPin, currentNiceness, pinSelf, setNiceness } from './src/processes.js';
 import { noiseWarnings, renderTables } from './src/report.js';
 import { summarize } from './src/summarize.js';
 import { gatewayMissing, startBaseline, startGateway, startUpstream } from './src/targets.js';
@@ -36,7 +36,7 @@ function commit() {
 async function bench(options) {
   if (!canPin()) log('WARNING: taskset or a second CPU is missing; nothing is pinned and the numbers are not comparable to DESIGN.md');
   pinSelf(CPU_LOAD);
-  setNiceness(options.nice);
+  stops.unshift(setNiceness(options.nice));
   const loadgen = options.loadgen ?? (hasWrk() ? 'wrk' : 'autocannon');
   if (loadgen === 'wrk' && !hasWrk()) throw new Error('wrk is not installed: apt-get install -y wrk (Debian/Ubuntu) or brew install wrk');
   if (loadgen === 'autocannon') {
@@ -97,7 +97,7 @@ async function bench(options) {
     node: process.version,
     loadgen,
     pinned: canPin(),
-    nice: options.nice,
+    nice: currentNiceness(),
     durationS: options.durationS,
     warmupS: options.warmupS,
     rounds: options.rounds,
@@ -109,7 +109,7 @@ async function bench(options) {
   const header =
     `Switchyard overhead bench, ${meta.date.slice(0, 10)}, commit ${meta.commit}, node ${meta.node}, ${loadgen}, ` +
     `${meta.rounds} x ${meta.durationS} s per scenario and target (median shown), ` +
-    `${meta.pinned ? 'process under test on CPU 0, load generator + mock upstream on CPU 1' : 'NOT pinned'}`;
+    `${meta.pinned ? 'process under test on CPU 0, load generator + mock upstream on CPU 1' : 'NOT pinned'}, nice ${meta.nice}`;
   process.stdout.write(`\n${header}\n\n${renderTables(summary, budgets, { gatewaySkipped })}\n\n`);
   for (const w of warnings) process.stdout.write(`WARNING: ${w}\n`);
 

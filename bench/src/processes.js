@@ -1,6 +1,7 @@
 // Child processes pinned to a CPU with taskset: spawn, wait until ready, stop.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { READY_PREFIX } from './bin/listen.js';
 
 /** CPU for the process under test, and for the load generator plus mock upstream. */
@@ -23,18 +24,38 @@ export function pinSelf(cpu) {
 /** Bench processes' scheduling priority (`nice`), applied to everything the bench spawns; 0 leaves it alone. */
 let niceness = 0;
 
+const AUTOGROUP = '/proc/self/autogroup';
+
+/** The niceness bench processes actually run at. */
+export const currentNiceness = () => niceness;
+
 /**
- * Sets the priority of bench processes. Negative values need root; when refused, warns and stays at 0.
+ * Raises (negative) or lowers the priority of every bench process, and returns a function that undoes it.
+ * With the kernel's autogroup scheduling on, nice only ranks processes within one session, so the session's
+ * autogroup (which this process and all its children share) gets the same value. Negative values need root.
  * @param {number} requested
+ * @returns {() => void}
  */
 export function setNiceness(requested) {
-  if (requested === 0) return;
+  if (requested === 0) return () => {};
   const probe = spawnSync('nice', ['-n', String(requested), 'nice'], { encoding: 'utf8' });
-  if (probe.status === 0 && Number(probe.stdout.trim()) === requested) niceness = requested;
-  else
-    process.stderr.write(
-      `bench: cannot run at nice ${requested} (${probe.stderr.trim() || 'not permitted'}); using the default priority\n`,
-    );
+  if (probe.status !== 0 || Number(probe.stdout.trim()) !== requested) {
+    process.stderr.write(`bench: not permitted to run at nice ${requested}; using the default priority (numbers are noisier)\n`);
+    return () => {};
+  }
+  niceness = requested;
+  let previous;
+  try {
+    previous = /nice (-?\d+)/.exec(readFileSync(AUTOGROUP, 'utf8'))?.[1];
+    writeFileSync(AUTOGROUP, String(requested));
+  } catch {
+    return () => {};
+  }
+  return () => {
+    try {
+      if (previous !== undefined) writeFileSync(AUTOGROUP, previous);
+    } catch {}
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createGateway, type Gateway, SwitchyardError } from '@switchyard/core';
+import { type FakeAnthropicUpstream, startFakeAnthropicUpstream } from '@switchyard/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { anthropicProvider } from '../src/index.js';
-import { type FakeAnthropicUpstream, startFakeAnthropicUpstream } from './fake-anthropic-upstream.js';
 
 let upstream: FakeAnthropicUpstream;
 let gw: Gateway;

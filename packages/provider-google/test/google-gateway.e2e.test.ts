@@ -7,9 +7,9 @@ import {
   type Gateway,
   SwitchyardError,
 } from '@switchyard/core';
+import { type FakeGemini, type FakeGeminiHandler, fakeEmbedding, startFakeGemini } from '@switchyard/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { googleProvider, SKIP_THOUGHT_SIGNATURE } from '../src/index.js';
-import { type FakeGemini, type FakeGeminiHandler, fakeEmbedding, startFakeGemini } from './fake-gemini-upstream.js';
 import { fixtureJson } from './helpers.js';
 
 const SIGNATURE = 'CiQBVKhc7bLy1fh2ZXJ5LW9wYXF1ZS1zaWduYXR1cmUtMDAxEkIKQAFUqFzt';

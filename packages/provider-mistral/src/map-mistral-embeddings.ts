@@ -9,7 +9,11 @@ function isTokenInput(input: unknown): boolean {
  * Mistral embeds text only (`input`: string or strings); `dimensions` is its `output_dimension`, and
  * `user` is unknown there. Mistral's own `output_dtype`, `output_dimension` and `metadata` pass through.
  */
-export function toMistralEmbeddingsBody(body: Record<string, unknown>, call: UpstreamCall, req: EmbeddingsRequest): Record<string, unknown> {
+export function toMistralEmbeddingsBody(
+  body: Record<string, unknown>,
+  call: UpstreamCall,
+  req: EmbeddingsRequest,
+): Record<string, unknown> {
   if (isTokenInput(req.input)) {
     throw new SwitchyardError('SY_ERR_UNSUPPORTED', `Provider "${call.provider}" embeds text only, not token arrays`, {
       provider: call.provider,

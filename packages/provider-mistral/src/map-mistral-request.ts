@@ -66,7 +66,11 @@ function userPart(part: ContentPart | Json): Json {
       const f = p.file as Json;
       if (typeof f.file_id === 'string') return { type: 'file', file_id: f.file_id };
       if (typeof f.file_data === 'string') {
-        return { type: 'document_url', document_url: f.file_data, ...(typeof f.filename === 'string' ? { document_name: f.filename } : {}) };
+        return {
+          type: 'document_url',
+          document_url: f.file_data,
+          ...(typeof f.filename === 'string' ? { document_name: f.filename } : {}),
+        };
       }
       return p;
     }

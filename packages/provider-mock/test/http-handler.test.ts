@@ -35,13 +35,13 @@ describe('mock HTTP upstream', () => {
   });
 
   it('serves embeddings, models, errors with headers, and 404s', async () => {
-    const emb = await (await post('/embeddings', { model: 'e', input: 'hi', dimensions: 4 })).json();
+    const emb: any = await (await post('/embeddings', { model: 'e', input: 'hi', dimensions: 4 })).json();
     expect(emb.data[0].embedding).toHaveLength(4);
-    expect((await (await fetch(`${up.url}/models`)).json()).data.map((m: { id: string }) => m.id)).toEqual(['echo', 'bot']);
+    expect(((await (await fetch(`${up.url}/models`)).json()) as any).data.map((m: { id: string }) => m.id)).toEqual(['echo', 'bot']);
     const limited = await post('/chat/completions', { model: 'fail-429', messages: [{ role: 'user', content: 'x' }] });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('1');
-    expect((await limited.json()).error.code).toBe('rate_limit_exceeded');
+    expect(((await limited.json()) as any).error.code).toBe('rate_limit_exceeded');
     expect((await post('/nope', {})).status).toBe(404);
   });
 

@@ -33,7 +33,13 @@ beforeAll(async () => {
         denied: { provider: 'badkey', model: 'echo' },
         emb: { provider: 'openai', model: 'text-embedding-3-small' },
         az: { provider: 'azure', model: 'gpt-4o' },
-        moved: { strategy: 'fallback', targets: [{ provider: 'openai', model: 'retired+fail-404' }, { provider: 'openai', model: 'echo' }] },
+        moved: {
+          strategy: 'fallback',
+          targets: [
+            { provider: 'openai', model: 'retired+fail-404' },
+            { provider: 'openai', model: 'echo' },
+          ],
+        },
       },
       router: { retries: 0 },
     },

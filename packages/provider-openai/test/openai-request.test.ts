@@ -78,6 +78,12 @@ describe('openai toUpstream', () => {
     expect(body).toEqual({ ...req, model: 'gpt-4o-2024-08-06' });
   });
 
+  it('passes JSON mode (json_object) through unchanged', () => {
+    const req: ChatRequest = { ...hello, response_format: { type: 'json_object' } };
+    expect(JSON.parse(openaiProvider.toUpstream(req, call()).body as string).response_format).toEqual({ type: 'json_object' });
+    expect(openaiProvider.capabilities.json).toBe(true);
+  });
+
   it('passes tools, tool_choice, assistant tool calls and tool results through unchanged', () => {
     const req = fixtureJson<ChatRequest>('tools.request.json');
     const body = JSON.parse(openaiProvider.toUpstream(req, call()).body as string);

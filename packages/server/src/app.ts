@@ -8,6 +8,7 @@ import type { Logger as PinoLogger } from 'pino';
 import type { ServerConfig } from './config.js';
 import { toHttpError } from './http-errors.js';
 import { gatewayHeaders, requestIdFrom } from './request-context.js';
+import { anthropicRoutes } from './routes/anthropic.js';
 import { healthRoutes } from './routes/health.js';
 import { openaiRoutes } from './routes/openai.js';
 
@@ -91,6 +92,7 @@ export function buildApp(options: AppOptions): App {
   }
 
   openaiRoutes(fastify, gateway);
+  anthropicRoutes(fastify, gateway);
   healthRoutes(fastify, gateway, () => draining);
   for (const r of options.routes ?? []) r(fastify, gateway);
 

@@ -1,4 +1,5 @@
 /** @module @switchyard/server: the fastify host, config loading and the `switchyard` CLI. */
+export * from './anthropic/index.js';
 export { type App, type AppOptions, buildApp } from './app.js';
 export { type CheckOptions, checkConfig } from './check.js';
 export { type CliHost, main } from './cli.js';

@@ -150,7 +150,7 @@ describe('openai SDK against the gateway', () => {
     const a = b64.data[0]?.embedding ?? [];
     const b = floats.data[0]?.embedding ?? [];
     expect(b.length).toBe(a.length);
-    b.forEach((v, i) => expect(v).toBeCloseTo(a[i] as number, 5));
+    for (const [i, v] of b.entries()) expect(v).toBeCloseTo(a[i] as number, 5);
   });
 
   it('models list shows the aliases', async () => {

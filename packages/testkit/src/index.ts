@@ -1,5 +1,25 @@
 /** @module @switchyard/testkit: helpers for plugin and provider authors. */
+
+export {
+  type FakeAnthropicOptions,
+  type FakeAnthropicUpstream,
+  type FakeBlock as FakeAnthropicBlock,
+  type FakeError as FakeAnthropicError,
+  type FakeHandler as FakeAnthropicHandler,
+  type FakeReply as FakeAnthropicReply,
+  type RecordedRequest as FakeAnthropicRequest,
+  startFakeAnthropicUpstream,
+  streamEvents as anthropicStreamEvents,
+} from './fake-anthropic.js';
 export { FakeClock } from './fake-clock.js';
+export {
+  type FakeGemini,
+  type FakeGeminiHandler,
+  type FakeGeminiReply,
+  type FakeGeminiRequest,
+  fakeEmbedding,
+  startFakeGemini,
+} from './fake-gemini.js';
 export { startFakeOpenAI } from './fake-openai.js';
 export { type Behaviour, type FakeUpstream, type FakeUpstreamOptions, type RecordedRequest, startFakeUpstream } from './fake-upstream.js';
 export { createTestGateway, type TestGatewayOptions } from './test-gateway.js';
