@@ -1,21 +1,22 @@
 // Entry of `pnpm bench`: starts the mock upstream, thin proxy and gateway pinned apart, loads them, prints and saves results.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkBudgets } from './src/budgets.js';
 import { cachesResponses } from './src/gateway-config.js';
+import { probeLatency } from './src/latency.js';
 import { runAutocannon } from './src/load-autocannon.js';
 import { hasWrk, runWrk } from './src/load-wrk.js';
 import { runScenarios } from './src/measure.js';
 import { parseOptions, USAGE } from './src/options.js';
 import { probeTarget } from './src/probe.js';
-import { CPU_LOAD, canPin, currentNiceness, pinSelf, setNiceness } from './src/processes.js';
+import { currentNiceness, setNiceness } from './src/priority.js';
+import { CPU_LOAD, canPin, pinSelf } from './src/processes.js';
 import { noiseWarnings, renderTables } from './src/report.js';
 import { summarize } from './src/summarize.js';
 import { gatewayMissing, startBaseline, startGateway, startUpstream } from './src/targets.js';
-import { measureTtfb } from './src/ttfb.js';
 
 const DEFAULT_JSON = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 const log = (line) => process.stderr.write(`bench: ${line}\n`);
@@ -77,18 +78,19 @@ async function bench(options) {
     warmupS: options.warmupS,
     rounds: options.rounds,
     unique,
+    workDir,
     load: loadgen === 'wrk' ? runWrk : runAutocannon,
     log,
   });
-  let ttfb;
-  if (options.scenarios.some((s) => s.stream)) {
-    log(`first streamed byte: ${options.ttfbRequests} requests per target, interleaved`);
-    const warmup = Math.min(200, options.ttfbRequests);
-    ttfb = await measureTtfb({ targets: targets.map((t) => ({ name: t.name, origin: t.origin })), requests: options.ttfbRequests, warmup });
-  }
+  log(`1-connection latency probe: ${options.latencyRequests} non-stream + stream pairs per target, interleaved`);
+  const latency = await probeLatency({
+    targets: targets.map((t) => ({ name: t.name, origin: t.origin })),
+    requests: options.latencyRequests,
+    warmup: Math.min(200, options.latencyRequests),
+  });
   await stopAll();
 
-  const summary = summarize(options.scenarios, results, ttfb);
+  const summary = summarize(options.scenarios, results, latency);
   const budgets = checkBudgets(summary);
   const warnings = noiseWarnings(summary);
   const meta = {
@@ -101,7 +103,7 @@ async function bench(options) {
     durationS: options.durationS,
     warmupS: options.warmupS,
     rounds: options.rounds,
-    ttfbRequests: options.ttfbRequests,
+    latencyRequests: options.latencyRequests,
     uniqueBodies: unique,
     gatewayLogLevel: options.gatewayLogLevel,
     gatewaySkipped,
@@ -115,7 +117,7 @@ async function bench(options) {
 
   const jsonPath = options.jsonPath ?? DEFAULT_JSON;
   mkdirSync(dirname(jsonPath), { recursive: true });
-  writeFileSync(jsonPath, `${JSON.stringify({ meta, summary, budgets, warnings, raw: { results, ttfb: ttfb ?? null } }, null, 2)}\n`);
+  writeFileSync(jsonPath, `${JSON.stringify({ meta, summary, budgets, warnings, raw: { results, latency } }, null, 2)}\n`);
   process.stdout.write(`results: ${relative(process.cwd(), jsonPath) || jsonPath}\n`);
 
   const failures = [];
@@ -124,14 +126,17 @@ async function bench(options) {
       if (t?.failed) failures.push(`${s.id} ${name}: ${t.failed} of ${t.requests} responses failed (first: ${t.firstFailure})`);
     }
   }
-  for (const [name, t] of Object.entries(ttfb ?? {}))
-    if (t.bad) failures.push(`ttfb ${name}: ${t.bad} responses failed (first: ${t.firstBad})`);
+  for (const [name, t] of Object.entries(latency)) {
+    if (t.bad) failures.push(`latency probe ${name}: ${t.bad} responses failed (first: ${t.firstBad})`);
+  }
   if (failures.length) {
     process.stdout.write(
       `\nFAILED: responses did not pass their checks; the numbers above are not valid.\n${failures.map((f) => `  ${f}`).join('\n')}\n`,
     );
+    if (!gatewaySkipped) process.stdout.write(`gateway config and log kept in ${workDir}\n`);
     return 1;
   }
+  rmSync(workDir, { recursive: true, force: true });
   const missed = budgets.filter((b) => b.result === 'MISS');
   if (missed.length) process.stdout.write(`\n${missed.length} budget(s) missed: ${missed.map((b) => b.label).join('; ')}\n`);
   return options.strict && missed.length ? 1 : 0;

@@ -39,7 +39,8 @@ const pct = (ticks, seconds) => Math.round((ticks / (seconds * TICKS_PER_SECOND)
 
 /**
  * Opens a window; `stop()` (after the load generator has exited and been reaped) returns CPU percentages of one core:
- * `underTestPct` for the process under test, `cpu0OtherPct` / `cpu1OtherPct` for everything that was not the bench.
+ * `underTestPct` for the process under test, `loadPct` for the bench's own work on CPU 1 (load generator, mock
+ * upstream, this process), `cpu0OtherPct` / `cpu1OtherPct` for everything that was not the bench.
  * @param {{ underTest: number, alsoOnCpu0: number[], alsoOnCpu1: number[] }} pids the bench's long-lived processes
  */
 export function startCpuWindow({ underTest, alsoOnCpu0, alsoOnCpu1 }) {
@@ -59,6 +60,7 @@ export function startCpuWindow({ underTest, alsoOnCpu0, alsoOnCpu1 }) {
       const underTest = end.underTest - start.underTest;
       return {
         underTestPct: pct(underTest, seconds),
+        loadPct: pct(end.cpu1 - start.cpu1, seconds),
         cpu0OtherPct: Math.max(0, pct(end.cpus[0] - start.cpus[0] - underTest - (end.cpu0 - start.cpu0), seconds)),
         cpu1OtherPct: Math.max(0, pct(end.cpus[1] - start.cpus[1] - (end.cpu1 - start.cpu1), seconds)),
       };

@@ -1,8 +1,7 @@
 // Runs one wrk load on the load-generator CPU with the checking Lua script and returns its parsed result.
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CPU_LOAD, collectOutput, spawnPinned } from './processes.js';
@@ -27,26 +26,22 @@ export function hasWrk() {
   return !spawnSync('wrk', ['--version']).error;
 }
 
-let bodyFiles;
-function bodyFile(stream) {
-  if (!bodyFiles) {
-    const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
-    bodyFiles = { chat: join(dir, 'chat.json'), stream: join(dir, 'stream.json') };
-    writeFileSync(bodyFiles.chat, CHAT_BODY);
-    writeFileSync(bodyFiles.stream, STREAM_BODY);
-  }
-  return stream ? bodyFiles.stream : bodyFiles.chat;
+/** Writes the request body for wrk to read (once per directory). */
+function bodyFile(dir, stream) {
+  const path = join(dir, stream ? 'stream-body.json' : 'chat-body.json');
+  if (!existsSync(path)) writeFileSync(path, stream ? STREAM_BODY : CHAT_BODY);
+  return path;
 }
 
 /**
- * @param {{ url: string, stream: boolean, connections: number, durationS: number, unique: boolean }} run
+ * @param {{ url: string, stream: boolean, connections: number, durationS: number, unique: boolean, workDir: string }} run
  * @returns {Promise<LoadResult>}
  */
-export async function runWrk({ url, stream, connections, durationS, unique }) {
+export async function runWrk({ url, stream, connections, durationS, unique, workDir }) {
   const args = ['-t1', `-c${connections}`, `-d${durationS}s`, '--timeout', '5s', '-s', LUA_SCRIPT, url];
   const env = {
     BENCH_MODE: stream ? 'stream' : 'chat',
-    BENCH_BODY_FILE: bodyFile(stream),
+    BENCH_BODY_FILE: bodyFile(workDir, stream),
     BENCH_HEADERS: Object.entries(REQUEST_HEADERS)
       .map(([name, value]) => `${name}: ${value}`)
       .join('\n'),

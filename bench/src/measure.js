@@ -4,7 +4,7 @@ import { sampleRss } from './rss.js';
 
 /**
  * @typedef {import('./load-wrk.js').LoadResult & {
- *   rssPeakMb: number, rssEndMb: number, underTestPct: number, cpu0OtherPct: number, cpu1OtherPct: number
+ *   rssPeakMb: number, rssEndMb: number, underTestPct: number, loadPct: number, cpu0OtherPct: number, cpu1OtherPct: number
  * }} RunResult
  * @typedef {{ warmup: import('./load-wrk.js').LoadResult, runs: RunResult[] }} TargetRuns
  */
@@ -18,11 +18,12 @@ import { sampleRss } from './rss.js';
  * @param {number} options.warmupS
  * @param {number} options.rounds
  * @param {boolean} options.unique
- * @param {(run: { url: string, stream: boolean, connections: number, durationS: number, unique: boolean }) => Promise<import('./load-wrk.js').LoadResult>} options.load
+ * @param {string} options.workDir scratch files (request bodies)
+ * @param {(run: { url: string, stream: boolean, connections: number, durationS: number, unique: boolean, workDir: string }) => Promise<import('./load-wrk.js').LoadResult>} options.load
  * @param {(line: string) => void} options.log
  * @returns {Promise<Record<string, Record<string, TargetRuns>>>} scenario id -> target name -> runs
  */
-export async function runScenarios({ scenarios, targets, upstreamPid, durationS, warmupS, rounds, unique, load, log }) {
+export async function runScenarios({ scenarios, targets, upstreamPid, durationS, warmupS, rounds, unique, workDir, load, log }) {
   const results = {};
   for (const scenario of scenarios) {
     const byTarget = {};
@@ -34,6 +35,7 @@ export async function runScenarios({ scenarios, targets, upstreamPid, durationS,
         connections: scenario.connections,
         durationS: seconds,
         unique,
+        workDir,
       });
     for (const target of targets) {
       log(`${scenario.id} ${target.name}: warm-up ${warmupS} s`);

@@ -4,11 +4,11 @@ import { SCENARIOS } from './scenarios.js';
 
 export const USAGE = `Usage: node bench/run.js [flags]   (or: pnpm bench -- [flags])
 
-  --quick               short run (~40 s): 3 s per run, 1 s warm-up, 1 round, 300 TTFB requests
-  --duration <s>        seconds per measured run (default 6)
+  --quick               short run (~40 s): 3 s per run, 1 s warm-up, 1 round, 300 latency-probe requests
+  --duration <s>        seconds per measured run (default 3)
   --warmup <s>          seconds of unrecorded load per scenario and target first (default 2)
-  --rounds <n>          measured runs per scenario and target, alternating gateway/baseline (default 3)
-  --ttfb-requests <n>   streamed requests per target for the first-byte median (default 2000)
+  --rounds <n>          measured runs per scenario and target, alternating gateway/baseline (default 6)
+  --latency-requests <n>  1-connection probe: non-stream + stream request pairs per target (default 2000)
   --scenarios <ids>     comma-separated subset of: ${SCENARIOS.map((s) => s.id).join(', ')}
   --loadgen <name>      wrk (default when installed) or autocannon
   --no-gateway          measure the thin proxy only
@@ -25,7 +25,7 @@ export const USAGE = `Usage: node bench/run.js [flags]   (or: pnpm bench -- [fla
  * @property {number} durationS
  * @property {number} warmupS
  * @property {number} rounds
- * @property {number} ttfbRequests
+ * @property {number} latencyRequests
  * @property {import('./scenarios.js').Scenario[]} scenarios
  * @property {'wrk' | 'autocannon' | undefined} loadgen undefined: wrk when installed
  * @property {boolean} gateway
@@ -47,13 +47,14 @@ const positive = (name, value) => {
 /** @param {string[]} argv @returns {BenchOptions} */
 export function parseOptions(argv) {
   const { values } = parseArgs({
-    args: argv,
+    // `pnpm bench -- --quick` may pass the separator through.
+    args: argv[0] === '--' ? argv.slice(1) : argv,
     options: {
       quick: { type: 'boolean', default: false },
       duration: { type: 'string' },
       warmup: { type: 'string' },
       rounds: { type: 'string' },
-      'ttfb-requests': { type: 'string' },
+      'latency-requests': { type: 'string' },
       scenarios: { type: 'string' },
       loadgen: { type: 'string' },
       'no-gateway': { type: 'boolean', default: false },
@@ -74,10 +75,10 @@ export function parseOptions(argv) {
   if (!Number.isInteger(nice) || nice < -20 || nice > 19) throw new Error('--nice must be an integer from -20 to 19');
   return {
     // wrk takes whole seconds.
-    durationS: Math.max(1, Math.round(positive('duration', values.duration ?? (quick ? 3 : 6)))),
+    durationS: Math.max(1, Math.round(positive('duration', values.duration ?? 3))),
     warmupS: Math.max(1, Math.round(positive('warmup', values.warmup ?? (quick ? 1 : 2)))),
-    rounds: Math.round(positive('rounds', values.rounds ?? (quick ? 1 : 3))),
-    ttfbRequests: Math.round(positive('ttfb-requests', values['ttfb-requests'] ?? (quick ? 300 : 2000))),
+    rounds: Math.round(positive('rounds', values.rounds ?? (quick ? 1 : 6))),
+    latencyRequests: Math.round(positive('latency-requests', values['latency-requests'] ?? (quick ? 300 : 2000))),
     scenarios: ids ? SCENARIOS.filter((s) => ids.includes(s.id)) : [...SCENARIOS],
     loadgen: /** @type {any} */ (values.loadgen),
     gateway: !values['no-gateway'],

@@ -1,8 +1,8 @@
 // Child processes pinned to a CPU with taskset: spawn, wait until ready, stop.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { READY_PREFIX } from './bin/listen.js';
+import { currentNiceness } from './priority.js';
 
 /** CPU for the process under test, and for the load generator plus mock upstream. */
 export const CPU_UNDER_TEST = 0;
@@ -21,43 +21,6 @@ export function pinSelf(cpu) {
   if (canPin()) spawnSync('taskset', ['-a', '-p', '-c', String(cpu), String(process.pid)], { stdio: 'ignore' });
 }
 
-/** Bench processes' scheduling priority (`nice`), applied to everything the bench spawns; 0 leaves it alone. */
-let niceness = 0;
-
-const AUTOGROUP = '/proc/self/autogroup';
-
-/** The niceness bench processes actually run at. */
-export const currentNiceness = () => niceness;
-
-/**
- * Raises (negative) or lowers the priority of every bench process, and returns a function that undoes it.
- * With the kernel's autogroup scheduling on, nice only ranks processes within one session, so the session's
- * autogroup (which this process and all its children share) gets the same value. Negative values need root.
- * @param {number} requested
- * @returns {() => void}
- */
-export function setNiceness(requested) {
-  if (requested === 0) return () => {};
-  const probe = spawnSync('nice', ['-n', String(requested), 'nice'], { encoding: 'utf8' });
-  if (probe.status !== 0 || Number(probe.stdout.trim()) !== requested) {
-    process.stderr.write(`bench: not permitted to run at nice ${requested}; using the default priority (numbers are noisier)\n`);
-    return () => {};
-  }
-  niceness = requested;
-  let previous;
-  try {
-    previous = /nice (-?\d+)/.exec(readFileSync(AUTOGROUP, 'utf8'))?.[1];
-    writeFileSync(AUTOGROUP, String(requested));
-  } catch {
-    return () => {};
-  }
-  return () => {
-    try {
-      if (previous !== undefined) writeFileSync(AUTOGROUP, previous);
-    } catch {}
-  };
-}
-
 /**
  * Spawns `command args` on `cpu` at the bench's niceness. taskset and nice exec the command, so the child's pid is
  * the command's own pid (RSS and CPU are sampled through it).
@@ -69,6 +32,7 @@ export function setNiceness(requested) {
 export function spawnPinned(cpu, command, args, options = {}) {
   let argv = [command, ...args];
   if (canPin()) argv = ['taskset', '-c', String(cpu), ...argv];
+  const niceness = currentNiceness();
   if (niceness !== 0) argv = ['nice', '-n', String(niceness), ...argv];
   return spawn(argv[0], argv.slice(1), {
     stdio: ['ignore', 'pipe', 'pipe'],

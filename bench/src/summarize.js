@@ -21,6 +21,7 @@ const max = (values) => Math.max(...values.filter(Number.isFinite));
  * @property {number} cpuPct median CPU of the process under test, % of one core
  * @property {number} otherCpu0Pct worst other load on CPU 0 during a round
  * @property {number} otherCpu1Pct worst other load on CPU 1 during a round
+ * @property {number} loadCpu1Pct the bench's own work on CPU 1 (load generator, mock upstream) in that round
  */
 
 /** @param {import('./measure.js').TargetRuns} t @returns {TargetSummary} */
@@ -38,32 +39,40 @@ function summarizeTarget({ warmup, runs }) {
     cpuPct: median(runs.map((r) => r.underTestPct)),
     otherCpu0Pct: max(runs.map((r) => r.cpu0OtherPct)),
     otherCpu1Pct: max(runs.map((r) => r.cpu1OtherPct)),
+    loadCpu1Pct: runs.reduce((worst, r) => (r.cpu1OtherPct >= worst.cpu1OtherPct ? r : worst)).loadPct,
   };
 }
 
 /**
  * @param {import('./scenarios.js').Scenario[]} scenarios
  * @param {Record<string, Record<string, import('./measure.js').TargetRuns>>} results
- * @param {Record<string, import('./ttfb.js').TtfbResult> | undefined} ttfb
+ * @param {Record<string, import('./latency.js').LatencyResult>} latency
  */
-export function summarize(scenarios, results, ttfb) {
+export function summarize(scenarios, results, latency) {
   const out = {};
   for (const scenario of scenarios) {
     const byTarget = results[scenario.id];
     const gateway = byTarget.gateway && summarizeTarget(byTarget.gateway);
     const baseline = summarizeTarget(byTarget.baseline);
+    // Compare each round's gateway run with the baseline run next to it in time, then take the median, so a
+    // machine that speeds up or slows down during the bench moves both sides of each comparison together.
+    const rounds = byTarget.gateway?.runs.map((g, i) => [g, byTarget.baseline.runs[i]]) ?? [];
     out[scenario.id] = {
       ...scenario,
       gateway: gateway ?? null,
       baseline,
-      ratio: gateway ? gateway.rps / baseline.rps : null,
-      addedP50Ms: gateway ? gateway.p50Ms - baseline.p50Ms : null,
+      ratio: gateway ? median(rounds.map(([g, b]) => g.rps / b.rps)) : null,
+      addedP50Ms: gateway ? median(rounds.map(([g, b]) => g.p50Ms - b.p50Ms)) : null,
     };
   }
-  const ttfbSummary = ttfb && {
-    gateway: ttfb.gateway ?? null,
-    baseline: ttfb.baseline,
-    addedMs: ttfb.gateway ? ttfb.gateway.ttfbMs - ttfb.baseline.ttfbMs : null,
+  const { gateway = null, baseline } = latency;
+  return {
+    scenarios: out,
+    latency: {
+      gateway,
+      baseline,
+      addedChatMs: gateway ? gateway.chatMs - baseline.chatMs : null,
+      addedTtfbMs: gateway ? gateway.ttfbMs - baseline.ttfbMs : null,
+    },
   };
-  return { scenarios: out, ttfb: ttfbSummary ?? null };
 }

@@ -7,6 +7,7 @@ import { type AwilixContainer, asValue, createContainer, InjectionMode } from 'a
 import { type GatewayConfig, type GatewayConfigInput, GatewayConfigSchema } from './config.js';
 import { type Endpoint, type Principal, RequestContext } from './context.js';
 import { SwitchyardError, toSwitchyardError } from './errors.js';
+import type { AdminAuthorizer, GatewayCommand, GatewayRoute } from './extensions.js';
 import { createHooks, type GatewayResponse, type Hooks, type Outcome, type RoutePlan } from './hooks.js';
 import { UpstreamClient } from './http/upstream-client.js';
 import { type Logger, silentLogger } from './logger.js';
@@ -62,6 +63,9 @@ export class Gateway {
   private readonly providers = new Map<string, ProviderInstance>();
   private readonly registrations: PluginRegistration[] = [];
   private readonly healthChecks = new Map<string, HealthCheck>();
+  private readonly routeList: GatewayRoute[] = [];
+  private readonly commandMap = new Map<string, GatewayCommand>();
+  private adminAuthorizer: AdminAuthorizer | undefined;
   private readonly pending = new Set<Promise<void>>();
   private readonly completed = new WeakSet<RequestContext>();
   private readonly breaker: CircuitBreaker;
@@ -124,6 +128,40 @@ export class Gateway {
   /** Registers a readiness check (e.g. a store connection) reported by `/readyz`. */
   addHealthCheck(name: string, check: HealthCheck): void {
     this.healthChecks.set(name, check);
+  }
+
+  /** Adds an HTTP route for the host to mount. Before `ready()` completes. */
+  addRoute(route: GatewayRoute): void {
+    this.routeList.push(route);
+  }
+
+  routes(): readonly GatewayRoute[] {
+    return this.routeList;
+  }
+
+  /** Sets who may use `access: 'admin'` routes. Without one, admin routes are refused. */
+  setAdminAuthorizer(authorizer: AdminAuthorizer): void {
+    this.adminAuthorizer = authorizer;
+  }
+
+  async authorizeAdmin(headers: Record<string, string | string[] | undefined>): Promise<boolean> {
+    return this.adminAuthorizer ? await this.adminAuthorizer(headers) : false;
+  }
+
+  /** Adds a CLI command (`switchyard <name>`). */
+  addCommand(command: GatewayCommand): void {
+    if (this.commandMap.has(command.name)) {
+      throw new SwitchyardError('SY_ERR_PLUGIN_DUPLICATE', `Command "${command.name}" is registered twice`);
+    }
+    this.commandMap.set(command.name, command);
+  }
+
+  command(name: string): GatewayCommand | undefined {
+    return this.commandMap.get(name);
+  }
+
+  commands(): GatewayCommand[] {
+    return [...this.commandMap.values()];
   }
 
   async health(): Promise<{ ok: boolean; checks: Record<string, { ok: boolean; detail?: string }> }> {
@@ -331,7 +369,7 @@ export class Gateway {
       let response = await this.executor.run(plan, ctx, async (target, signal) => {
         const inst = this.provider(target.provider);
         const call: UpstreamCall = { provider: inst.name, model: target.model, options: inst.options, stream: false };
-        const json = await this.sender.json(inst, inst.def.toUpstream(chatReq, call), ctx, signal);
+        const json = await this.sender.json(inst, inst.def.toUpstream(chatReq, call), ctx, signal, call);
         return inst.def.fromUpstream(json, call);
       });
       ctx.upstreamModel = response.model || ctx.upstreamModel;
@@ -382,7 +420,7 @@ export class Gateway {
     const { opened, inst, call } = await this.executor.run(plan, ctx, async (target, signal) => {
       const inst = this.provider(target.provider);
       const call: UpstreamCall = { provider: inst.name, model: target.model, options: inst.options, stream: true };
-      const opened = await this.sender.open(inst, inst.def.toUpstream(req, call), ctx, signal);
+      const opened = await this.sender.open(inst, inst.def.toUpstream(req, call), ctx, signal, call);
       return { opened, inst, call };
     });
     // The total timer bounds only the time to headers; a live stream is bounded by the idle timeout.
@@ -412,7 +450,7 @@ export class Gateway {
         const emb = inst.def.embeddings;
         if (!emb) throw new SwitchyardError('SY_ERR_UNSUPPORTED', `Provider "${inst.name}" has no embeddings`);
         const call: UpstreamCall = { provider: inst.name, model: target.model, options: inst.options, stream: false };
-        const json = await this.sender.json(inst, emb.toUpstream(embReq, call), ctx, signal);
+        const json = await this.sender.json(inst, emb.toUpstream(embReq, call), ctx, signal, call);
         return emb.fromUpstream(json, call, embReq);
       });
       return this.finishEmbeddings(embReq, res, ctx);

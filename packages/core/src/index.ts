@@ -2,6 +2,7 @@
 export * from './config.js';
 export * from './context.js';
 export * from './errors.js';
+export * from './extensions.js';
 export {
   type CallInit,
   type ChatResult,

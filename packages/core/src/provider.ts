@@ -90,7 +90,7 @@ export interface ProviderDefinition<O = any, S = any> {
    * In-process transport used instead of HTTP (the mock provider). It receives the request
    * `toUpstream` built and answers with wire bytes, so decoding is exercised exactly as over HTTP.
    */
-  transport?(req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse>;
+  transport?(req: UpstreamRequest, signal: AbortSignal, call: UpstreamCall<O>): Promise<UpstreamResponse>;
   /** Option keys whose values are secrets: scrubbed from every error message. Default: apiKey. */
   readonly secretOptions?: readonly string[];
 }

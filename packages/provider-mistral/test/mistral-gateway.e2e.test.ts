@@ -282,7 +282,7 @@ describe('the fake Mistral itself', () => {
       seed: 1,
     });
     expect(res.status).toBe(422);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.object).toBe('error');
     expect(body.message.detail.map((d: any) => [d.type, d.loc.join('.')])).toEqual([
       ['extra_forbidden', 'body.messages.0.user.name'],
@@ -302,7 +302,7 @@ describe('the fake Mistral itself', () => {
       ],
     });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).message).toBe('Tool call id was call_abc123 but must be a-z, A-Z, 0-9, with a length of 9.');
+    expect(((await bad.json()) as any).message).toBe('Tool call id was call_abc123 but must be a-z, A-Z, 0-9, with a length of 9.');
     const prefill = await post('/chat/completions', {
       model: 'm',
       messages: [

@@ -20,7 +20,7 @@ export {
   type ServerName,
   type ServerPreset,
 } from './server-presets.js';
-export { splitThinkTags, ThinkTagSplitter, type ThinkSegment } from './think-tags.js';
+export { splitThinkTags, type ThinkSegment, ThinkTagSplitter } from './think-tags.js';
 export { isOddToolCallId, stableToolCallId } from './tool-call-ids.js';
 export { openaiCompatibleProvider };
 export default openaiCompatibleProvider;

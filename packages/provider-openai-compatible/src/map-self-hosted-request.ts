@@ -1,7 +1,7 @@
 /** @module Last edits of the chat and embeddings bodies for one self-hosted deployment. */
 import { type ChatRequest, SwitchyardError, type UpstreamCall } from '@switchyard/core';
-import type { DeploymentCapabilities } from './server-presets.js';
 import { type DeploymentSettings, resolveSettings, type SelfHostedOptions } from './self-hosted-options.js';
+import type { DeploymentCapabilities } from './server-presets.js';
 
 type Json = Record<string, unknown>;
 
@@ -10,7 +10,8 @@ function needed(req: ChatRequest): (keyof DeploymentCapabilities)[] {
   if (req.tools?.length) need.push('tools');
   const rf = req.response_format?.type;
   if (rf === 'json_object' || rf === 'json_schema') need.push('json');
-  if (req.messages.some((m) => m.role === 'user' && Array.isArray(m.content) && m.content.some((p) => p.type === 'image_url'))) need.push('vision');
+  if (req.messages.some((m) => m.role === 'user' && Array.isArray(m.content) && m.content.some((p) => p.type === 'image_url')))
+    need.push('vision');
   return need;
 }
 
@@ -38,7 +39,11 @@ function limitField(body: Json, field: DeploymentSettings['maxTokensField']): vo
 
 function withDescriptions(tools: unknown): unknown {
   if (!Array.isArray(tools)) return tools;
-  return tools.map((t) => (t?.type === 'function' && t.function && t.function.description === undefined ? { ...t, function: { ...t.function, description: '' } } : t));
+  return tools.map((t) =>
+    t?.type === 'function' && t.function && t.function.description === undefined
+      ? { ...t, function: { ...t.function, description: '' } }
+      : t,
+  );
 }
 
 export function toSelfHostedBody(body: Json, call: UpstreamCall<SelfHostedOptions>, req: ChatRequest): Json {

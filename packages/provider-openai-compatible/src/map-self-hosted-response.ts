@@ -15,7 +15,8 @@ function canonicalCall(tc: ToolCall, id: string): ToolCall {
 
 /**
  * Weak tool-call ids (missing, empty, `"0"`, `"null"`) are replaced with ids derived from the response,
- * and with `thinkTags` on, `<think>` blocks move from `content` to `reasoning_content`.
+ * a `stop` that ended in tool calls reads `tool_calls`, and with `thinkTags` on, `<think>` blocks move
+ * from `content` to `reasoning_content`.
  */
 export function fromSelfHostedResponse(res: ChatResponse, raw: unknown, call: UpstreamCall<SelfHostedOptions>): ChatResponse {
   const s = resolveSettings(call.options);
@@ -29,6 +30,8 @@ export function fromSelfHostedResponse(res: ChatResponse, raw: unknown, call: Up
     }
     const calls = message.tool_calls;
     if (!calls) return;
+    // TGI and older Ollama finish a tool call with `stop`; clients look for `tool_calls`.
+    if (choice.finish_reason === 'stop') choice.finish_reason = 'tool_calls';
     const rawCalls = rawChoices[i]?.message?.tool_calls;
     message.tool_calls = calls.map((tc, j) => {
       const weak = isOddToolCallId(rawCalls?.[j]?.id);

@@ -14,7 +14,12 @@ export const SelfHostedOptionsSchema = OpenAICompatibleOptionsSchema.extend({
   maxTokensField: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
   /** What this deployment's model can do; a request needing a missing capability goes to the next target. */
   capabilities: z
-    .strictObject({ tools: z.boolean().optional(), vision: z.boolean().optional(), json: z.boolean().optional(), embeddings: z.boolean().optional() })
+    .strictObject({
+      tools: z.boolean().optional(),
+      vision: z.boolean().optional(),
+      json: z.boolean().optional(),
+      embeddings: z.boolean().optional(),
+    })
     .optional(),
   /** Top-level request fields to remove, added to the preset's list. */
   dropFields: z.array(z.string().min(1)).optional(),

@@ -1,17 +1,12 @@
 /**
  * @module Per-chunk edits of self-hosted streams, after the base translation: in-stream
- * `{"object":"error"}` payloads (vLLM), weak tool-call ids, and `<think>` splitting. Per-stream data
+ * `{"object":"error"}` payloads (vLLM), weak tool-call ids, `stop` after tool calls (TGI, older
+ * Ollama) reported as `tool_calls`, and `<think>` splitting. Per-stream data
  * lives in the state's `hook` slot; the deployment settings are put there when the stream starts.
  */
-import {
-  fallbackToolCallId,
-  type OpenAIStreamState,
-  type StreamPart,
-  streamError,
-  type WireChatChunk,
-} from '@switchyard/core';
+import { fallbackToolCallId, type OpenAIStreamState, type StreamPart, streamError, type WireChatChunk } from '@switchyard/core';
 import type { DeploymentSettings } from './self-hosted-options.js';
-import { ThinkTagSplitter, type ThinkSegment } from './think-tags.js';
+import { type ThinkSegment, ThinkTagSplitter } from './think-tags.js';
 import { isOddToolCallId, stableToolCallId } from './tool-call-ids.js';
 
 interface StreamSlot {
@@ -42,7 +37,8 @@ function splitThinkParts(parts: StreamPart[], state: OpenAIStreamState): void {
       let splitter = hook.think?.get(p.choice);
       if (!splitter && p.delta.includes('<')) {
         splitter = new ThinkTagSplitter();
-        (hook.think ??= new Map()).set(p.choice, splitter);
+        hook.think ??= new Map();
+        hook.think.set(p.choice, splitter);
       }
       if (splitter && !(splitter.idle && !p.delta.includes('<'))) replacement = toParts(splitter.push(p.delta), p.choice);
     } else if (p.type === 'finish') {
@@ -77,7 +73,9 @@ export function onSelfHostedStreamChunk(chunk: WireChatChunk, parts: StreamPart[
   const hook = slot(state);
   for (const p of parts) {
     if (p.type === 'start') hook.created = p.created;
-    else if (p.type === 'tool-call' && p.id !== undefined) {
+    else if (p.type === 'finish') {
+      if (p.reason === 'stop' && state.tools?.has(p.choice)) p.reason = 'tool_calls';
+    } else if (p.type === 'tool-call' && p.id !== undefined) {
       if (isOddToolCallId(p.id) || p.id === fallbackToolCallId(state.responseId, p.choice, p.index)) {
         p.id = stableToolCallId(state.responseId, hook.created ?? 0, state.model, p.choice, p.index, p.name ?? '');
       }

@@ -51,9 +51,30 @@ const PLATFORM_ONLY = [
  * and Ollama (since 0.5.2); llama.cpp, TGI and LM Studio ignore the field where they do not know it.
  */
 export const SERVER_PRESETS: Readonly<Record<ServerName, ServerPreset>> = Object.freeze({
-  generic: { streamUsage: true, maxTokensField: 'max_tokens', capabilities: ALL, dropFields: [], thinkTags: false, toolDescriptions: false },
-  vllm: { streamUsage: true, maxTokensField: 'max_tokens', capabilities: ALL, dropFields: PLATFORM_ONLY, thinkTags: false, toolDescriptions: false },
-  ollama: { streamUsage: true, maxTokensField: 'max_tokens', capabilities: ALL, dropFields: PLATFORM_ONLY, thinkTags: false, toolDescriptions: false },
+  generic: {
+    streamUsage: true,
+    maxTokensField: 'max_tokens',
+    capabilities: ALL,
+    dropFields: [],
+    thinkTags: false,
+    toolDescriptions: false,
+  },
+  vllm: {
+    streamUsage: true,
+    maxTokensField: 'max_tokens',
+    capabilities: ALL,
+    dropFields: PLATFORM_ONLY,
+    thinkTags: false,
+    toolDescriptions: false,
+  },
+  ollama: {
+    streamUsage: true,
+    maxTokensField: 'max_tokens',
+    capabilities: ALL,
+    dropFields: PLATFORM_ONLY,
+    thinkTags: false,
+    toolDescriptions: false,
+  },
   llamacpp: {
     streamUsage: true,
     maxTokensField: 'max_tokens',

@@ -22,4 +22,7 @@ export {
 } from './fake-gemini.js';
 export { startFakeOpenAI } from './fake-openai.js';
 export { type Behaviour, type FakeUpstream, type FakeUpstreamOptions, type RecordedRequest, startFakeUpstream } from './fake-upstream.js';
+export { freePort, waitFor } from './free-port.js';
+export { startPostgres, type TestPostgres } from './postgres-server.js';
+export { startRedis, type TestRedis } from './redis-server.js';
 export { createTestGateway, type TestGatewayOptions } from './test-gateway.js';

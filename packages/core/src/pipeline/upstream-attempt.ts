@@ -4,7 +4,7 @@ import type { RequestContext } from '../context.js';
 import { SwitchyardError } from '../errors.js';
 import type { Hooks } from '../hooks.js';
 import { mapTransportError, parseMaybeJson, readBody, type UpstreamClient } from '../http/upstream-client.js';
-import type { ProviderDefinition, UpstreamRequest, UpstreamResponse } from '../provider.js';
+import type { ProviderDefinition, UpstreamCall, UpstreamRequest, UpstreamResponse } from '../provider.js';
 import { upstreamHttpError } from '../router/upstream-error.js';
 
 /** A configured provider: its definition, validated options and the secrets to scrub. */
@@ -46,7 +46,13 @@ export class UpstreamSender {
    * Sends and resolves once the upstream answered with 2xx headers. Non-2xx statuses are read,
    * mapped through the provider and thrown. `totalMs` bounds the whole exchange until `release()`.
    */
-  async open(inst: ProviderInstance, built: UpstreamRequest, ctx: RequestContext, signal: AbortSignal): Promise<OpenedUpstream> {
+  async open(
+    inst: ProviderInstance,
+    built: UpstreamRequest,
+    ctx: RequestContext,
+    signal: AbortSignal,
+    call: UpstreamCall,
+  ): Promise<OpenedUpstream> {
     const req = this.lastMile(built, inst, ctx);
     const ac = new AbortController();
     const onClientAbort = () => ac.abort(signal.reason);
@@ -74,7 +80,7 @@ export class UpstreamSender {
     let response: UpstreamResponse;
     try {
       response = inst.def.transport
-        ? await inst.def.transport(req, ac.signal)
+        ? await inst.def.transport(req, ac.signal, call)
         : await this.client.send(req, {
             signal: ac.signal,
             firstByteMs: Math.min(timeouts.firstByteMs, timeouts.totalMs),
@@ -98,8 +104,14 @@ export class UpstreamSender {
   }
 
   /** A whole non-streaming exchange: returns the parsed JSON body. */
-  async json(inst: ProviderInstance, built: UpstreamRequest, ctx: RequestContext, signal: AbortSignal): Promise<unknown> {
-    const opened = await this.open(inst, built, ctx, signal);
+  async json(
+    inst: ProviderInstance,
+    built: UpstreamRequest,
+    ctx: RequestContext,
+    signal: AbortSignal,
+    call: UpstreamCall,
+  ): Promise<unknown> {
+    const opened = await this.open(inst, built, ctx, signal, call);
     let text: string;
     try {
       text = await readBody(opened.response.body);

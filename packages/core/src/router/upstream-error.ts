@@ -39,7 +39,7 @@ export function upstreamHttpError(
   if (status === 429) {
     return new SwitchyardError('SY_ERR_RATE_LIMITED', message, { ...common, apiCode: 'upstream_rate_limited' });
   }
-  if (status === 401 || status === 403 || info.fallback) {
+  if (status === 401 || status === 403) {
     return new SwitchyardError('SY_ERR_UPSTREAM', message, { ...common, apiCode: 'upstream_auth_failed' });
   }
   if (status === 408 || status === 504) {

@@ -1,0 +1,58 @@
+/** @module Fixture loading and replay through the openai-compatible provider's pure transforms. */
+import { readFileSync } from 'node:fs';
+import { type ChatRequest, createSseDecoder, StreamAssembler, type StreamPart, type UpstreamCall } from '@switchyard/core';
+import { openaiCompatibleProvider, type SelfHostedOptions, type SelfHostedOptionsInput, SelfHostedOptionsSchema } from '../src/index.js';
+
+const FIXTURES = new URL('./__fixtures__/', import.meta.url);
+
+export function fixtureText(name: string): string {
+  return readFileSync(new URL(name, FIXTURES), 'utf8');
+}
+
+export function fixtureJson<T = any>(name: string): T {
+  return JSON.parse(fixtureText(name)) as T;
+}
+
+export function makeCall(
+  overrides: Partial<Omit<UpstreamCall<SelfHostedOptions>, 'options'>> & { options?: Partial<SelfHostedOptionsInput> } = {},
+): UpstreamCall<SelfHostedOptions> {
+  const { options, ...rest } = overrides;
+  return {
+    provider: 'local',
+    model: 'llama3.2',
+    stream: false,
+    ...rest,
+    options: SelfHostedOptionsSchema.parse({ baseUrl: 'http://127.0.0.1:11434/v1', ...options }),
+  };
+}
+
+/** Replays a recorded `*.chunks.txt` through core's SSE decoder in `pieceSize`-byte pieces, as core's pipeline does. */
+export function replayChunks(name: string, options: Partial<SelfHostedOptionsInput> = {}, pieceSize = 19): StreamPart[] {
+  const bytes = readFileSync(new URL(name, FIXTURES));
+  const decoder = createSseDecoder();
+  const state = openaiCompatibleProvider.createStreamState(makeCall({ stream: true, options }));
+  const parts: StreamPart[] = [];
+  for (let i = 0; i < bytes.length; i += pieceSize) {
+    for (const evt of decoder.push(bytes.subarray(i, i + pieceSize))) parts.push(...openaiCompatibleProvider.fromStreamEvent(evt, state));
+  }
+  for (const evt of decoder.end()) parts.push(...openaiCompatibleProvider.fromStreamEvent(evt, state));
+  parts.push(...(openaiCompatibleProvider.endStream?.(state) ?? []));
+  return parts;
+}
+
+export function assemble(parts: StreamPart[]) {
+  const a = new StreamAssembler('fallback', 'fallback', 0);
+  for (const p of parts) a.add(p);
+  return a.result();
+}
+
+export function textOf(parts: StreamPart[], type: 'text' | 'reasoning' = 'text'): string {
+  return parts
+    .filter((p): p is Extract<StreamPart, { type: 'text' | 'reasoning' }> => p.type === type)
+    .map((p) => p.delta)
+    .join('');
+}
+
+export function upstreamBody(req: ChatRequest, call = makeCall()): any {
+  return JSON.parse(openaiCompatibleProvider.toUpstream(req, call).body as string);
+}
