@@ -178,6 +178,11 @@ export class Gateway {
     return { ok, checks };
   }
 
+  /** The `type:` of a configured provider (e.g. `openai` for a provider named `primary`). */
+  providerType(name: string): string | undefined {
+    return this.providers.get(name)?.def.type ?? this.config.providers[name]?.type;
+  }
+
   /** Circuit state per target, for health reporting. */
   circuits(): Record<string, CircuitState> {
     const out: Record<string, CircuitState> = {};

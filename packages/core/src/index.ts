@@ -25,6 +25,7 @@ export { CircuitBreaker, type CircuitState } from './router/circuit-breaker.js';
 export { hashUnit, weightedOrder } from './router/route-plan.js';
 export { scrubSecrets } from './router/upstream-error.js';
 export * from './schema/index.js';
+export * from './services.js';
 export { StreamAssembler } from './stream/assemble.js';
 export { createNdjsonDecoder, createSseDecoder, type EventDecoder } from './stream/event-decoder.js';
 export { ChunkEncoder, type ChunkEncoderOptions, responseToParts } from './stream/openai-chunks.js';

@@ -11,6 +11,7 @@ import { gatewayHeaders, requestIdFrom } from './request-context.js';
 import { anthropicRoutes } from './routes/anthropic.js';
 import { healthRoutes } from './routes/health.js';
 import { openaiRoutes } from './routes/openai.js';
+import { pluginRoutes } from './routes/plugin-routes.js';
 
 export interface AppOptions {
   gateway: Gateway;
@@ -94,6 +95,7 @@ export function buildApp(options: AppOptions): App {
   openaiRoutes(fastify, gateway);
   anthropicRoutes(fastify, gateway);
   healthRoutes(fastify, gateway, () => draining);
+  pluginRoutes(fastify, gateway);
   for (const r of options.routes ?? []) r(fastify, gateway);
 
   return {

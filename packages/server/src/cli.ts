@@ -20,9 +20,11 @@ export interface CliHost {
 const USAGE = `Usage:
   switchyard start [--config <file>] [--host <host>] [--port <port>]
   switchyard check-config <file>
+  switchyard <plugin command> [--config <file>] [args...]
 
 start         runs the gateway (default config: ./switchyard.yaml, else the host's built-in defaults)
-check-config  validates a config file: prints every problem with its key path; exits 1 when invalid`;
+check-config  validates a config file: prints every problem with its key path; exits 1 when invalid
+Plugins add commands (e.g. \`switchyard usage\`, \`switchyard keys create\`); they use the same config.`;
 
 function fail(message: string): never {
   process.stderr.write(`switchyard: ${message}\n`);
@@ -70,18 +72,8 @@ export async function main(argv: string[], host: CliHost = {}): Promise<void> {
   }
 
   if (command === 'start') {
-    let config: ServerConfigInput;
-    let resolveFrom = [process.cwd()];
     try {
-      const path = file ? resolve(file) : existsSync('switchyard.yaml') ? resolve('switchyard.yaml') : undefined;
-      if (path) {
-        config = await loadConfigFile(path);
-        resolveFrom = [process.cwd(), dirname(path)];
-      } else if (host.defaultConfig) {
-        config = validateServerConfig(host.defaultConfig(), 'default config');
-      } else {
-        fail(`no config: pass --config <file> or create ./switchyard.yaml\n${USAGE}`);
-      }
+      const { config, resolveFrom } = await resolveConfig(args.values.config ?? args.positionals[0], host);
       const server = config.server ?? {};
       if (args.values.host) server.host = args.values.host;
       if (args.values.port) server.port = Number(args.values.port);
@@ -99,5 +91,39 @@ export async function main(argv: string[], host: CliHost = {}): Promise<void> {
     return;
   }
 
-  fail(`unknown command "${command}"\n${USAGE}`);
+  await runPluginCommand(command, rest, host);
+}
+
+/** `--config`, else ./switchyard.yaml, else the host's defaults. */
+async function resolveConfig(file: string | undefined, host: CliHost): Promise<{ config: ServerConfigInput; resolveFrom: string[] }> {
+  const path = file ? resolve(file) : existsSync('switchyard.yaml') ? resolve('switchyard.yaml') : undefined;
+  if (path) return { config: await loadConfigFile(path), resolveFrom: [process.cwd(), dirname(path)] };
+  if (host.defaultConfig) return { config: validateServerConfig(host.defaultConfig(), 'default config'), resolveFrom: [process.cwd()] };
+  fail(`no config: pass --config <file> or create ./switchyard.yaml\n${USAGE}`);
+}
+
+/** Builds the gateway from config (plugins applied, stores connected), runs a plugin's command, closes. */
+async function runPluginCommand(name: string, argv: string[], host: CliHost): Promise<void> {
+  const i = argv.findIndex((a) => a === '--config' || a === '-c');
+  const file = i >= 0 ? argv[i + 1] : undefined;
+  const rest = i >= 0 ? [...argv.slice(0, i), ...argv.slice(i + 2)] : argv;
+  let code = 1;
+  try {
+    const { config, resolveFrom } = await resolveConfig(file, host);
+    const sy = await createServer({ config: { ...config, server: { ...config.server, logLevel: 'warn' } }, providers: host.providers, plugins: host.plugins, resolveFrom });
+    try {
+      const cmd = sy.gateway.command(name);
+      if (!cmd) {
+        const known = sy.gateway.commands().map((c) => `  ${c.name.padEnd(13)} ${c.summary}`);
+        process.stderr.write(`switchyard: unknown command "${name}"\n${USAGE}${known.length ? `\n\nPlugin commands:\n${known.join('\n')}` : ''}\n`);
+      } else {
+        code = await cmd.run(rest, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+      }
+    } finally {
+      await sy.close();
+    }
+  } catch (e) {
+    process.stderr.write(`switchyard: ${(e as Error).message}\n`);
+  }
+  process.exitCode = code;
 }

@@ -1,0 +1,31 @@
+/** @module Mounts the HTTP routes plugins registered on the gateway; admin routes require the admin authorizer. */
+import { type Gateway, SwitchyardError } from '@switchyard/core';
+import type { FastifyInstance } from 'fastify';
+
+export function pluginRoutes(app: FastifyInstance, gateway: Gateway): void {
+  for (const route of gateway.routes()) {
+    app.route({
+      method: route.method,
+      url: route.path,
+      handler: async (request, reply) => {
+        if (route.access === 'admin' && !(await gateway.authorizeAdmin(request.headers))) {
+          throw new SwitchyardError('SY_ERR_UNAUTHORIZED', 'This endpoint needs the admin key (authorization: Bearer <admin key>)', {
+            apiCode: 'invalid_admin_key',
+          });
+        }
+        const res = await route.handler({
+          method: request.method,
+          path: request.url.split('?')[0] ?? request.url,
+          query: request.query as Record<string, string | undefined>,
+          params: request.params as Record<string, string>,
+          headers: request.headers,
+          body: request.body,
+        });
+        reply.code(res.status ?? 200);
+        if (res.headers) reply.headers(res.headers);
+        if (typeof res.body === 'string' || Buffer.isBuffer(res.body)) return reply.send(res.body);
+        return reply.type('application/json; charset=utf-8').send(JSON.stringify(res.body));
+      },
+    });
+  }
+}
