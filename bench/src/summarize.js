@@ -21,7 +21,6 @@ const max = (values) => Math.max(...values.filter(Number.isFinite));
  * @property {number} cpuPct median CPU of the process under test, % of one core
  * @property {number} otherCpu0Pct worst other load on CPU 0 during a round
  * @property {number} otherCpu1Pct worst other load on CPU 1 during a round
- * @property {number} loadCpu1Pct the bench's own work on CPU 1 (load generator, mock upstream) in that round
  */
 
 /** @param {import('./measure.js').TargetRuns} t @returns {TargetSummary} */
@@ -39,7 +38,6 @@ function summarizeTarget({ warmup, runs }) {
     cpuPct: median(runs.map((r) => r.underTestPct)),
     otherCpu0Pct: max(runs.map((r) => r.cpu0OtherPct)),
     otherCpu1Pct: max(runs.map((r) => r.cpu1OtherPct)),
-    loadCpu1Pct: runs.reduce((worst, r) => (r.cpu1OtherPct >= worst.cpu1OtherPct ? r : worst)).loadPct,
   };
 }
 

@@ -3,7 +3,7 @@
  * OpenAI surface, health, and a drain flag for graceful shutdown.
  */
 import type { Gateway } from '@switchyard/core';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import type { ServerConfig } from './config.js';
 import { toHttpError } from './http-errors.js';
@@ -35,7 +35,8 @@ export function buildApp(options: AppOptions): App {
   const fastify = Fastify({
     loggerInstance: options.logger as unknown as FastifyBaseLogger,
     bodyLimit: server.bodyLimit,
-    disableRequestLogging: true,
+    // One line per request is written in onResponse below, with the gateway's fields.
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     return503OnClosing: true,
