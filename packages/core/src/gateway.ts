@@ -266,8 +266,9 @@ export class Gateway {
   private seal(): void {
     const active = {} as Active;
     for (const [name, hook] of Object.entries(this.hooks)) {
-      const h = hook as { isUsed?: () => boolean };
-      active[name as keyof Hooks] = typeof h.isUsed === 'function' ? h.isUsed() : true;
+      // Count taps, not `isUsed()`: the sealing interceptor would make every hook look used.
+      const h = hook as { taps?: unknown[] };
+      active[name as keyof Hooks] = Array.isArray(h.taps) ? h.taps.length > 0 : true;
     }
     this.active = Object.freeze(active);
   }
@@ -407,7 +408,10 @@ export class Gateway {
     return {
       observe: (part: StreamPart) => {
         if (part.type === 'usage') ctx.usage = part.usage;
-        else if (ctx.ttftMs === undefined && (part.type === 'text' || part.type === 'tool-call' || part.type === 'reasoning')) {
+        else if (
+          ctx.ttftMs === undefined &&
+          (part.type === 'text' || part.type === 'raw' || part.type === 'tool-call' || part.type === 'reasoning')
+        ) {
           ctx.ttftMs = ctx.elapsedMs();
         } else if (part.type === 'start' && part.model) ctx.upstreamModel = part.model;
         assembler?.add(part);
@@ -431,7 +435,9 @@ export class Gateway {
     // The total timer bounds only the time to headers; a live stream is bounded by the idle timeout.
     opened.stopTimer();
     const transformers = this.on.streamTransforms ? this.hooks.streamTransforms.call([], ctx) : [];
-    return upstreamPartStream(req, opened, inst, call, ctx, transformers, this.partSink(req, ctx, call.model));
+    const passthrough =
+      inst.def.passthrough === true && ctx.endpoint === 'chat' && transformers.length === 0 && !this.on.streamPart && !this.assemble;
+    return upstreamPartStream(req, opened, inst, call, ctx, transformers, this.partSink(req, ctx, call.model), passthrough);
   }
 
   /** The embeddings pipeline for hosts. */
@@ -510,6 +516,10 @@ export class Gateway {
       for await (const batch of r.stream) {
         for (const part of batch) {
           if (part.type === 'error') throw part.error;
+          if (part.type === 'raw') {
+            yield JSON.parse(part.data) as ChatChunk;
+            continue;
+          }
           if (part.type === 'usage') usage = part.usage;
           const chunk = enc.encode(part);
           if (chunk) yield chunk;

@@ -91,6 +91,12 @@ export interface ProviderDefinition<O = any, S = any> {
    * `toUpstream` built and answers with wire bytes, so decoding is exercised exactly as over HTTP.
    */
   transport?(req: UpstreamRequest, signal: AbortSignal, call: UpstreamCall<O>): Promise<UpstreamResponse>;
+  /**
+   * The upstream speaks OpenAI Chat Completions exactly. When no plugin needs parsed stream parts
+   * (no stream transforms or observers, no assembly) and the client speaks OpenAI too, stream events
+   * are forwarded verbatim and only usage and errors are parsed.
+   */
+  readonly passthrough?: boolean;
   /** Option keys whose values are secrets: scrubbed from every error message. Default: apiKey. */
   readonly secretOptions?: readonly string[];
 }

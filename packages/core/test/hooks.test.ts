@@ -225,3 +225,36 @@ describe('lifecycle hooks', () => {
     await gw.close();
   });
 });
+
+describe('unused hooks stay off the hot path', () => {
+  it('a gateway without taps reports no active hooks, so streams take the pass-through path', async () => {
+    const { createOpenAICompatibleProvider, OpenAICompatibleOptionsSchema } = await import('../src/index.js');
+    const body = Buffer.from(
+      'data: {"id":"a","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null}]}\n\ndata: [DONE]\n\n',
+    );
+    const replay = createOpenAICompatibleProvider({
+      type: 'replay',
+      passthrough: true,
+      options: OpenAICompatibleOptionsSchema,
+      transport: async () => ({ status: 200, headers: {}, body: [body] }),
+    });
+    const gw = await createGateway({
+      config: { providers: { r: { type: 'replay', baseUrl: 'http://x.invalid/v1' } }, models: { m: { provider: 'r', model: 'm' } } },
+      providers: [replay],
+    }).ready();
+    const r = await gw.runChat({ model: 'm', stream: true, messages: [{ role: 'user', content: 'hi' }] }, gw.createContext('chat'));
+    const types: string[] = [];
+    if (r.type === 'stream') for await (const b of r.stream) types.push(...b.map((p) => p.type));
+    expect(types[0]).toBe('raw');
+    const chunks = [];
+    for await (const c of gw.chatStream({
+      model: 'm',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream_options: { include_usage: true },
+    }))
+      chunks.push(c);
+    expect(chunks[0]?.choices[0]?.delta.content).toBe('x');
+    expect(chunks.at(-1)?.usage?.estimated).toBe(true);
+    await gw.close();
+  });
+});

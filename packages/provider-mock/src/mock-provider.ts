@@ -17,6 +17,7 @@ import { mockTransport } from './transport.js';
 export const mockProvider = createOpenAICompatibleProvider<MockOptions>({
   type: 'mock',
   options: MockOptionsSchema,
+  passthrough: true,
   authHeaders: (options) => ({
     [ENGINE_HEADER]: engineIdFor(options),
     ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),

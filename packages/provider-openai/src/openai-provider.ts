@@ -25,6 +25,7 @@ function authHeaders(options: OpenAIOptions): Record<string, string> {
 export const openaiProvider = createOpenAICompatibleProvider<OpenAIOptions>({
   type: 'openai',
   options: OpenAIOptionsSchema,
+  passthrough: true,
   authHeaders,
   url(endpoint, call) {
     const { azure, baseUrl } = call.options;

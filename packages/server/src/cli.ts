@@ -37,6 +37,8 @@ export async function main(argv: string[], host: CliHost = {}): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  // Plugin commands take their own flags: hand them the raw argv.
+  if (command !== 'start' && command !== 'check-config') return runPluginCommand(command, rest, host);
   let args: ReturnType<
     typeof parseArgs<{
       options: { config: { type: 'string'; short: 'c' }; host: { type: 'string' }; port: { type: 'string' } };
@@ -91,7 +93,7 @@ export async function main(argv: string[], host: CliHost = {}): Promise<void> {
     return;
   }
 
-  await runPluginCommand(command, rest, host);
+  fail(`unknown command "${command}"\n${USAGE}`);
 }
 
 /** `--config`, else ./switchyard.yaml, else the host's defaults. */
@@ -110,12 +112,19 @@ async function runPluginCommand(name: string, argv: string[], host: CliHost): Pr
   let code = 1;
   try {
     const { config, resolveFrom } = await resolveConfig(file, host);
-    const sy = await createServer({ config: { ...config, server: { ...config.server, logLevel: 'warn' } }, providers: host.providers, plugins: host.plugins, resolveFrom });
+    const sy = await createServer({
+      config: { ...config, server: { ...config.server, logLevel: 'warn' } },
+      providers: host.providers,
+      plugins: host.plugins,
+      resolveFrom,
+    });
     try {
       const cmd = sy.gateway.command(name);
       if (!cmd) {
         const known = sy.gateway.commands().map((c) => `  ${c.name.padEnd(13)} ${c.summary}`);
-        process.stderr.write(`switchyard: unknown command "${name}"\n${USAGE}${known.length ? `\n\nPlugin commands:\n${known.join('\n')}` : ''}\n`);
+        process.stderr.write(
+          `switchyard: unknown command "${name}"\n${USAGE}${known.length ? `\n\nPlugin commands:\n${known.join('\n')}` : ''}\n`,
+        );
       } else {
         code = await cmd.run(rest, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
       }

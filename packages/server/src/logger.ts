@@ -14,6 +14,8 @@ export function createLogger(level: string): Logger {
         'headers["api-key"]',
         '*.apiKey',
         'apiKey',
+        '*.adminKey',
+        'adminKey',
       ],
       censor: '[redacted]',
     },

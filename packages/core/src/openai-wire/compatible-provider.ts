@@ -66,6 +66,8 @@ export interface OpenAICompatibleSpec<O extends OpenAICompatibleBaseOptions> {
   readonly secretOptions?: readonly string[];
   /** In-process transport instead of HTTP (the mock). */
   transport?: ProviderDefinition['transport'];
+  /** The upstream's chunks are exactly OpenAI's: let core forward them verbatim (see ProviderDefinition). */
+  readonly passthrough?: boolean;
 }
 
 const ALL: Capabilities = { chat: true, stream: true, tools: true, vision: true, json: true, embeddings: true };
@@ -144,6 +146,7 @@ export function createOpenAICompatibleProvider<O extends OpenAICompatibleBaseOpt
     capabilities,
     streamFormat: 'sse',
     secretOptions: secretKeys,
+    passthrough: spec.passthrough === true && !hook,
     toUpstream(req, call) {
       let body = buildChatBody(req, { model: call.model, stream: call.stream, streamUsage: prepare(call.options).streamUsage });
       if (spec.mapRequest) body = spec.mapRequest(body, call, req);

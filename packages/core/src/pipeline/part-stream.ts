@@ -8,7 +8,7 @@ import type { RequestContext } from '../context.js';
 import { SwitchyardError } from '../errors.js';
 import type { StreamTransformer } from '../hooks.js';
 import { mapTransportError } from '../http/upstream-client.js';
-import type { UpstreamCall } from '../provider.js';
+import type { SseEvent, UpstreamCall } from '../provider.js';
 import type { ChatRequest } from '../schema/chat-request.js';
 import type { ErrorPart, StreamPart } from '../schema/stream-part.js';
 import { createNdjsonDecoder, createSseDecoder } from '../stream/event-decoder.js';
@@ -91,6 +91,20 @@ export class PartStream implements AsyncIterableIterator<PartBatch> {
   }
 }
 
+/**
+ * On the pass-through path, an ordinary content chunk is forwarded as text. Errors, the usage chunk
+ * (`choices: []`) and `[DONE]` still go through the provider so usage and failures are seen.
+ */
+function isPlainChunk(evt: SseEvent): boolean {
+  const d = evt.data;
+  return (
+    (evt.event === undefined || evt.event === 'message') &&
+    d.charCodeAt(0) === 123 /* { */ &&
+    !d.startsWith('{"error"') &&
+    !d.includes('"choices":[]')
+  );
+}
+
 export function upstreamPartStream(
   req: ChatRequest,
   opened: OpenedUpstream,
@@ -99,6 +113,7 @@ export function upstreamPartStream(
   ctx: RequestContext,
   transformers: readonly StreamTransformer[],
   sink: PartSink,
+  passthrough = false,
 ): PartStream {
   let ended = false;
   const end = (r: StreamEnd) => {
@@ -127,6 +142,10 @@ export function upstreamPartStream(
           if (events.length === 0) continue;
           let parts: StreamPart[] = [];
           for (const evt of events) {
+            if (passthrough && isPlainChunk(evt)) {
+              parts.push({ type: 'raw', data: evt.data });
+              continue;
+            }
             const p = def.fromStreamEvent(evt, state);
             if (p.length) parts = parts.length ? parts.concat(p) : p;
           }

@@ -50,4 +50,13 @@ export interface ErrorPart {
   error: SwitchyardError;
 }
 
-export type StreamPart = StartPart | TextPart | ReasoningPart | ToolCallPart | FinishPart | UsagePart | ErrorPart;
+/**
+ * An upstream `chat.completion.chunk`, as JSON text, forwarded verbatim. Only produced on the
+ * pass-through fast path (an OpenAI-wire provider and nothing that needs parsed parts).
+ */
+export interface RawChunkPart {
+  type: 'raw';
+  data: string;
+}
+
+export type StreamPart = StartPart | TextPart | ReasoningPart | ToolCallPart | FinishPart | UsagePart | ErrorPart | RawChunkPart;

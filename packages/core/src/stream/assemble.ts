@@ -58,6 +58,7 @@ export class StreamAssembler {
         this.res.usage = part.usage;
         break;
       case 'error':
+      case 'raw':
         break;
     }
   }

@@ -66,6 +66,7 @@ export class ChunkEncoder {
         return this.chunk(part.choice, {}, part.reason);
       case 'usage':
       case 'error':
+      case 'raw':
         return null;
     }
   }

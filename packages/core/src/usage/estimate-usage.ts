@@ -50,17 +50,29 @@ export function promptText(req: ChatRequest): { text: string; messages: number }
 
 /** Accumulates what a stream produced, for counting if usage never arrives. */
 export class OutputText {
-  text = '';
+  private produced = '';
+  /** Pass-through chunks, kept by reference and read only if usage never arrives. */
+  private readonly raw: string[] = [];
   sawUsage = false;
+
+  get text(): string {
+    if (this.raw.length === 0) return this.produced;
+    let out = this.produced;
+    for (const data of this.raw) out += rawChunkText(data);
+    return out;
+  }
 
   add(part: StreamPart): void {
     switch (part.type) {
       case 'text':
       case 'reasoning':
-        this.text += part.delta;
+        this.produced += part.delta;
         break;
       case 'tool-call':
-        this.text += (part.name ?? '') + part.arguments;
+        this.produced += (part.name ?? '') + part.arguments;
+        break;
+      case 'raw':
+        this.raw.push(part.data);
         break;
       case 'usage':
         this.sawUsage = true;
@@ -69,6 +81,23 @@ export class OutputText {
         break;
     }
   }
+}
+
+/** The generated text in one OpenAI chunk (content, reasoning, tool names and arguments). */
+function rawChunkText(data: string): string {
+  let out = '';
+  try {
+    const chunk = JSON.parse(data) as { choices?: { delta?: Record<string, any> }[] };
+    for (const c of chunk.choices ?? []) {
+      const d = c.delta ?? {};
+      if (typeof d.content === 'string') out += d.content;
+      if (typeof d.reasoning_content === 'string') out += d.reasoning_content;
+      for (const tc of Array.isArray(d.tool_calls) ? d.tool_calls : []) out += (tc?.function?.name ?? '') + (tc?.function?.arguments ?? '');
+    }
+  } catch {
+    // Unparsable chunks were already reported as stream errors.
+  }
+  return out;
 }
 
 export function responseText(res: ChatResponse): string {

@@ -151,6 +151,8 @@ export function createAnthropicEventEncoder(options: AnthropicEventEncoderOption
         const { body } = toAnthropicError(part.error, options.requestId);
         return sse('error', body);
       }
+      // Raw OpenAI chunks only exist on the OpenAI pass-through path, never on this endpoint.
+      if (part.type === 'raw') return '';
       // Anthropic has one choice per message.
       if (part.choice !== 0) return '';
       let out = start();

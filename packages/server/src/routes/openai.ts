@@ -23,6 +23,10 @@ async function streamChat(reply: FastifyReply, ctx: RequestContext, stream: Part
     for await (const batch of stream) {
       let out = '';
       for (const part of batch) {
+        if (part.type === 'raw') {
+          out += `data: ${part.data}\n\n`;
+          continue;
+        }
         if (part.type === 'usage') usage = part.usage;
         else if (part.type === 'error') {
           failed = true;
