@@ -62,7 +62,7 @@ export class Gateway {
   private readonly providerTypes = new Map<string, ProviderDefinition>();
   private readonly providers = new Map<string, ProviderInstance>();
   private readonly registrations: PluginRegistration[] = [];
-  private readonly healthChecks = new Map<string, HealthCheck>();
+  private readonly healthChecks = new Map<string, { check: HealthCheck; critical: boolean }>();
   private readonly routeList: GatewayRoute[] = [];
   private readonly commandMap = new Map<string, GatewayCommand>();
   private adminAuthorizer: AdminAuthorizer | undefined;
@@ -125,9 +125,33 @@ export class Gateway {
     this.assemble = true;
   }
 
-  /** Registers a readiness check (e.g. a store connection) reported by `/readyz`. */
-  addHealthCheck(name: string, check: HealthCheck): void {
-    this.healthChecks.set(name, check);
+  /**
+   * Registers a readiness check (e.g. a store connection) reported by `/readyz`. A failing critical
+   * check makes the instance not ready (503); a non-critical one (a fail-open store) only marks it
+   * degraded, so load balancers keep sending traffic the instance can still serve.
+   */
+  addHealthCheck(name: string, check: HealthCheck, options: { critical?: boolean } = {}): void {
+    this.healthChecks.set(name, { check, critical: options.critical ?? true });
+  }
+
+  async health(): Promise<{ ok: boolean; degraded: boolean; checks: Record<string, { ok: boolean; critical: boolean; detail?: string }> }> {
+    const checks: Record<string, { ok: boolean; critical: boolean; detail?: string }> = {};
+    let ok = this.state === 'ready';
+    let degraded = false;
+    for (const [name, { check, critical }] of this.healthChecks) {
+      let r: { ok: boolean; detail?: string };
+      try {
+        r = await check();
+      } catch (e) {
+        r = { ok: false, detail: (e as Error).message };
+      }
+      checks[name] = { ...r, critical };
+      if (!r.ok) {
+        if (critical) ok = false;
+        else degraded = true;
+      }
+    }
+    return { ok, degraded, checks };
   }
 
   /** Adds an HTTP route for the host to mount. Before `ready()` completes. */
@@ -162,20 +186,6 @@ export class Gateway {
 
   commands(): GatewayCommand[] {
     return [...this.commandMap.values()];
-  }
-
-  async health(): Promise<{ ok: boolean; checks: Record<string, { ok: boolean; detail?: string }> }> {
-    const checks: Record<string, { ok: boolean; detail?: string }> = {};
-    let ok = this.state === 'ready';
-    for (const [name, check] of this.healthChecks) {
-      try {
-        checks[name] = await check();
-      } catch (e) {
-        checks[name] = { ok: false, detail: (e as Error).message };
-      }
-      if (!checks[name]?.ok) ok = false;
-    }
-    return { ok, checks };
   }
 
   /** The `type:` of a configured provider (e.g. `openai` for a provider named `primary`). */

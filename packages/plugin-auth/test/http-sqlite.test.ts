@@ -165,6 +165,6 @@ describe('gateway keys over HTTP (openai SDK)', () => {
   it('/readyz reports the key store', async () => {
     const ready = await request(`${gw.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(ready.json.checks['auth-store:sqlite']).toEqual({ ok: true });
+    expect(ready.json.checks['auth-store:sqlite']).toEqual({ ok: true, critical: true });
   });
 });
