@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 // The preset-server config the bench generates: one OpenAI-type provider pointing at the mock upstream, every preset plugin.
 import { BENCH_MODEL, UPSTREAM_MODEL } from './wire.js';
 
@@ -7,7 +9,17 @@ import { BENCH_MODEL, UPSTREAM_MODEL } from './wire.js';
  * `--unique-bodies` (or rely on its automatic switch below) so every request is a miss.
  * @type {Record<string, unknown>}
  */
-export const PRESET_PLUGINS = {};
+export const PRESET_PLUGINS = {
+  auth: {
+    store: 'none',
+    keys: [
+      { id: 'ar24653uf7wx', hash: 'sha256:6506ade0bfcb24264c9d74b04d5d067f071187fcddbd1ccc941e948c1a035a5a', team: 'bench', user: 'bench' },
+    ],
+  },
+  // Limits high enough never to refuse, so every request pays for the check and the settle.
+  quota: { store: 'memory', limits: [{ scope: 'key', requestsPerMinute: 1_000_000_000, tokensPerMinute: 1_000_000_000_000 }] },
+  cost: { store: 'sqlite', path: join(tmpdir(), `switchyard-bench-ledger-${process.pid}.db`) },
+};
 
 /** Plugin names whose presence means identical requests could be served from cache. */
 const CACHING_PLUGINS = ['cache', 'semantic-cache'];

@@ -26,7 +26,9 @@ export const STREAM_BODY = JSON.stringify({
 });
 
 /** Headers every bench request sends. */
-export const REQUEST_HEADERS = { 'content-type': 'application/json', authorization: 'Bearer bench' };
+/** A gateway key of the bench's own (its hash is in gateway-config.js), so plugin-auth does real work. */
+export const BENCH_KEY = 'sy-ar24653uf7wx-PfOCw0qwAWVSJvfcCVREKHtcxukDRXOOJ4WIKZUpWws';
+export const REQUEST_HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${BENCH_KEY}` };
 
 /**
  * Checks a non-stream reply body; returns null when good, else why not.

@@ -1,7 +1,7 @@
 /**
  * @module The preset's built-in config: the mock provider always; real providers when their keys are
  * in the environment, tried first with the mock as the last fallback. A newcomer with no keys gets a
- * working gateway.
+ * working gateway. Every preset plugin is on, on embedded stores (SQLite files under ./data).
  */
 import type { ServerConfigInput } from '@switchyard/server';
 
@@ -30,7 +30,14 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfi
     smart.push({ provider: 'google', model: 'gemini-2.5-pro' });
     embed.push({ provider: 'google', model: 'gemini-embedding-001' });
   }
+  if (env.MISTRAL_API_KEY) {
+    providers.mistral = { type: 'mistral', apiKey: env.MISTRAL_API_KEY };
+    fast.push({ provider: 'mistral', model: 'mistral-small-latest' });
+    smart.push({ provider: 'mistral', model: 'mistral-large-latest' });
+    embed.push({ provider: 'mistral', model: 'mistral-embed' });
+  }
   const mock = { provider: 'mock', model: 'echo' };
+  const dataDir = env.SWITCHYARD_DATA_DIR ?? './data';
   return {
     server: {
       host: env.HOST ?? '127.0.0.1',
@@ -44,6 +51,17 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfi
       embed: { strategy: 'fallback', targets: [...embed, { provider: 'mock', model: 'embed' }] },
       mock,
     },
-    plugins: {},
+    plugins: {
+      // Keys are optional in the embedded default: requests without one are the `anonymous`
+      // principal; a wrong key is still refused. Set SWITCHYARD_ADMIN_KEY to use /admin/*.
+      auth: {
+        allowAnonymous: true,
+        sqlitePath: `${dataDir}/switchyard-auth.db`,
+        ...(env.SWITCHYARD_ADMIN_KEY ? { adminKey: env.SWITCHYARD_ADMIN_KEY } : {}),
+      },
+      // No limits until you add some; the in-memory store serves one instance.
+      quota: { store: 'memory', limits: [] },
+      cost: { store: 'sqlite', path: `${dataDir}/switchyard-ledger.db` },
+    },
   };
 }

@@ -97,6 +97,7 @@ describe('switchyard start', () => {
     const first = await reader.read();
     expect(first.done).toBe(false);
     const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
+    const killedAt = Date.now();
     proc.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 150));
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
@@ -109,5 +110,7 @@ describe('switchyard start', () => {
     expect(text.trim().endsWith('data: [DONE]')).toBe(true);
     expect(text).toContain('"finish_reason":"stop"');
     expect(await exited).toBe(0);
+    // The stream needs ~1 s; the keep-alive connection it leaves must not hold the drain for 10 s.
+    expect(Date.now() - killedAt).toBeLessThan(4000);
   });
 });

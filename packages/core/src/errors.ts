@@ -29,6 +29,7 @@ export const ERROR_CATALOG = {
   SY_ERR_INVALID_JSON: { status: 400, type: 'invalid_request_error', apiCode: 'invalid_json' },
   SY_ERR_INVALID_REQUEST: { status: 400, type: 'invalid_request_error', apiCode: 'invalid_request' },
   SY_ERR_UNSUPPORTED: { status: 400, type: 'invalid_request_error', apiCode: 'unsupported_capability' },
+  SY_ERR_MODEL_UNPRICED: { status: 400, type: 'invalid_request_error', apiCode: 'model_unpriced' },
   SY_ERR_UNAUTHORIZED: { status: 401, type: 'authentication_error', apiCode: 'invalid_api_key' },
   SY_ERR_FORBIDDEN: { status: 403, type: 'permission_error', apiCode: 'permission_denied' },
   SY_ERR_MODEL_NOT_FOUND: { status: 404, type: 'not_found_error', apiCode: 'model_not_found' },

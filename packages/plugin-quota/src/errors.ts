@@ -11,11 +11,11 @@ export function storeUnavailable(cause: unknown): SwitchyardError {
   return new SwitchyardError('SY_ERR_STORE_UNAVAILABLE', 'The quota store is unavailable; try again shortly', { retryAfter: 1, cause });
 }
 
-/** 403 `model_unpriced` (`rejectUnpriced`: a USD budget applies to a model without a price). */
+/** 400 `model_unpriced` (`rejectUnpriced`: a USD budget applies to a model without a price). */
 export function modelUnpriced(model: string): SwitchyardError {
   return new SwitchyardError(
-    'SY_ERR_FORBIDDEN',
+    'SY_ERR_MODEL_UNPRICED',
     `The model \`${model}\` has no price, so its USD budget cannot be enforced; add it to the price catalog`,
-    { apiCode: 'model_unpriced', param: 'model' },
+    { param: 'model' },
   );
 }

@@ -65,7 +65,7 @@ export const QuotaOptionsSchema = z
      * token or USD limit, so the reservation is a hard bound.
      */
     capOutputTokens: z.boolean().default(false),
-    /** Refuse (403 `model_unpriced`) a request under a USD budget whose model has no price; else it counts $0. */
+    /** Refuse (400 `model_unpriced`) a request under a USD budget whose model has no price; else it counts $0. */
     rejectUnpriced: z.boolean().default(false),
     /** Redis store: a concurrency slot of a crashed instance is freed after this long (live ones are renewed). */
     concurrencyLeaseMs: z.number().int().min(1_000).default(60_000),

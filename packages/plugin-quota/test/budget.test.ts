@@ -104,7 +104,7 @@ describe('USD budget configuration', () => {
     await expect(lenient.chat(req)).resolves.toMatchObject({ object: 'chat.completion' });
     await lenient.close();
     const strict = await createTestGateway({ config: { models }, plugins: [testPrices, [quotaPlugin, { limits, rejectUnpriced: true }]] });
-    await expect(strict.chat(req)).rejects.toMatchObject({ status: 403, apiCode: 'model_unpriced' });
+    await expect(strict.chat(req)).rejects.toMatchObject({ status: 400, apiCode: 'model_unpriced' });
     await strict.close();
   });
 });

@@ -145,8 +145,10 @@ describe('mock provider in a gateway', () => {
     })().catch((e) => e);
     expect(err).toBeInstanceOf(Error);
     expect(got.length).toBeLessThan(4);
-    await new Promise((r) => setTimeout(r, 10));
+    // `complete` runs after the reply (an aborted stream's usage is estimated first); close awaits it.
+    await g.close();
     expect(outcomes.map((o) => o.status)).toEqual(['aborted']);
+    expect(outcomes[0]?.usage?.estimated).toBe(true);
   });
 
   it('the total timeout aborts a slow upstream with a timeout error', async () => {

@@ -58,6 +58,13 @@ export function buildApp(options: AppOptions): App {
     return reply.code(sy.status).headers(headers).type('application/json; charset=utf-8').send(JSON.stringify(sy.toJSON()));
   });
 
+  // While draining, every response closes its connection, so keep-alive clients move to other
+  // instances and idle sockets do not hold the process open until the drain timeout.
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    if (draining) reply.raw.shouldKeepAlive = false;
+    done();
+  });
+
   fastify.setNotFoundHandler((request, reply) => {
     reply
       .code(404)

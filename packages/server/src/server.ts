@@ -52,12 +52,17 @@ export async function createServer(options: ServerOptions): Promise<SwitchyardSe
   const close = () => {
     closing ??= (async () => {
       app.startDrain();
-      const force = setTimeout(() => app.fastify.server.closeAllConnections(), config.server.drainTimeoutMs);
+      const http = app.fastify.server;
+      const force = setTimeout(() => http.closeAllConnections(), config.server.drainTimeoutMs);
+      // Connections that finish their last request during the drain go idle; close them as they do.
+      const reap = setInterval(() => http.closeIdleConnections(), 100);
       force.unref();
+      reap.unref();
       try {
         await app.fastify.close();
       } finally {
         clearTimeout(force);
+        clearInterval(reap);
         await gateway.close();
       }
     })();

@@ -14,6 +14,5 @@ export async function writeSse(res: ServerResponse, text: string): Promise<boole
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
-  connection: 'keep-alive',
   'x-accel-buffering': 'no',
 } as const;
