@@ -237,6 +237,8 @@ export class Gateway {
       });
     }
     for (const { plugin, config } of resolvePlugins(this.registrations)) {
+      // Keep the validated options (e.g. secrets already hashed), not the raw interpolated ones.
+      this.config.plugins[plugin.name] = config;
       await plugin.apply(this, config);
     }
     await this.hooks.ready.promise(this);

@@ -77,23 +77,6 @@ export async function startAuthServer(auth: AuthOptionsInput): Promise<RunningSe
   return { url, baseURL: `${url}/v1`, server, seen: probe.seen, close: () => server.close() };
 }
 
-export async function request(
-  url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
-): Promise<{ status: number; json: any; text: string; headers: Headers }> {
-  const res = await fetch(url, {
-    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text, headers: res.headers };
-}
+export { httpJson as request } from '@switchyard/testkit';
 
 export const chat = (model: string, content = 'hello') => ({ model, messages: [{ role: 'user', content }] });

@@ -54,21 +54,7 @@ export async function startServer(config: Omit<ServerConfigInput, 'plugins'>, co
   return { url, server, gateway: server.gateway, close: () => server.close() };
 }
 
-export async function post(
-  url: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Headers; json: any; text: string }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, json, text };
-}
+export { postJson as post } from '@switchyard/testkit';
 
 export const chat = (model: string, content = 'one two three four', extra: Record<string, unknown> = {}): ChatRequest => ({
   model,

@@ -23,25 +23,7 @@ export async function startGateway(
   return { url, baseURL: `${url}/v1`, server, close: () => server.close() };
 }
 
-export async function postJson(
-  url: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Headers; json: any; text: string }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, json, text };
-}
+export { postJson } from '@switchyard/testkit';
 
 export const chatBody = (model: string, content = 'hello there', extra: Record<string, unknown> = {}) => ({
   model,

@@ -23,6 +23,7 @@ export {
 export { startFakeOpenAI } from './fake-openai.js';
 export { type Behaviour, type FakeUpstream, type FakeUpstreamOptions, type RecordedRequest, startFakeUpstream } from './fake-upstream.js';
 export { freePort, waitFor } from './free-port.js';
+export { httpJson, type JsonAnswer, postJson } from './http-json.js';
 export { startPostgres, type TestPostgres } from './postgres-server.js';
 export { startRedis, type TestRedis } from './redis-server.js';
 export { createTestGateway, type TestGatewayOptions } from './test-gateway.js';
