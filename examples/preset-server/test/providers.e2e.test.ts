@@ -262,6 +262,29 @@ describe('@anthropic-ai/sdk through /v1/messages', () => {
     expect(tool?.type === 'tool_use' && tool.input).toEqual({ city: 'Oslo' });
   });
 
+  it('Anthropic-only details reach an Anthropic target and never an OpenAI one', async () => {
+    const request = {
+      max_tokens: 256,
+      top_k: 7,
+      system: [{ type: 'text' as const, text: 'Long cached system prompt.', cache_control: { type: 'ephemeral' as const } }],
+      messages: [
+        { role: 'user' as const, content: [{ type: 'text' as const, text: 'hi', cache_control: { type: 'ephemeral' as const } }] },
+      ],
+      context_management: { edits: [{ type: 'clear_tool_uses_20250919' }] },
+    };
+    await client().messages.create({ model: 'claude', ...request } as never);
+    const toAnthropic = anthropicUp.requests.at(-1)?.body;
+    expect(toAnthropic.context_management).toEqual(request.context_management);
+    expect(toAnthropic.top_k).toBe(7);
+    expect(toAnthropic.system[0].cache_control).toEqual({ type: 'ephemeral' });
+    expect(toAnthropic.messages[0].content[0].cache_control).toEqual({ type: 'ephemeral' });
+
+    await client().messages.create({ model: 'gpt', ...request } as never);
+    const toOpenAI = openaiUp.requests.at(-1)?.json;
+    expect(JSON.stringify(toOpenAI)).not.toMatch(/cache_control|context_management|anthropic_extra|thinking|top_k/);
+    expect(toOpenAI.messages[0]).toMatchObject({ role: 'system' });
+  });
+
   it('errors come back in Anthropic shape; count_tokens answers', async () => {
     const err = await client()
       .messages.create({ model: 'nope', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] })

@@ -122,6 +122,12 @@ export function buildMessagesBody(req: ChatRequest, call: UpstreamCall<Anthropic
     if (choice) body.tool_choice = choice;
   }
   applyJsonMode(body, req, call.options);
+  // Fields an Anthropic client sent that the canonical format does not model (see the inbound
+  // translation) pass through, without overriding anything built above.
+  const extra = req.anthropic_extra;
+  if (extra && typeof extra === 'object' && !Array.isArray(extra)) {
+    for (const [k, v] of Object.entries(extra)) if (!(k in body)) (body as unknown as Record<string, unknown>)[k] = v;
+  }
   if (call.stream) body.stream = true;
   return body;
 }

@@ -33,6 +33,8 @@ export const openaiProvider = createOpenAICompatibleProvider<OpenAIOptions>({
     return `${baseUrl.replace(/\/+$/, '')}/${endpoint}`;
   },
   mapRequest(body, call) {
+    // OpenAI has no top_k and rejects unknown parameters (it can arrive from Anthropic clients).
+    delete body.top_k;
     // Azure's v1 API routes by `model`; the dated API ignores it. Either way it names the deployment.
     if (call.options.azure) body.model = azureDeployment(call.options.azure, call.model);
     return adaptTokenLimit(body, call.model);

@@ -87,7 +87,6 @@ export function buildApp(options: AppOptions): App {
       const ctx = request.syCtx;
       request.log.info(
         {
-          requestId: request.id,
           method: request.method,
           url: request.url,
           status: reply.statusCode,

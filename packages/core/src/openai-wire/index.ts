@@ -8,6 +8,7 @@ export { buildChatBody, buildEmbeddingsBody, type ChatBodyOptions } from './requ
 export { parseChatResponse } from './response.js';
 export { chunkToParts, flushStream, type StreamChunkHook, translateStreamEvent } from './stream-chunk.js';
 export { ChoiceTools, OpenAIStreamState, type ToolSlot } from './stream-state.js';
+export { stripAnthropicExtensions } from './strip-foreign.js';
 export { argumentsText, fallbackToolCallId } from './tool-calls.js';
 export { normalizeUsage } from './usage.js';
 export type * from './wire-types.js';

@@ -1,6 +1,7 @@
 /** @module Canonical request -> OpenAI-compatible request body. The canonical format is the wire format. */
 import type { ChatRequest } from '../schema/chat-request.js';
 import type { EmbeddingsRequest } from '../schema/embeddings.js';
+import { stripAnthropicExtensions } from './strip-foreign.js';
 
 export interface ChatBodyOptions {
   /** The upstream model id that replaces the caller's alias. */
@@ -15,7 +16,7 @@ export interface ChatBodyOptions {
  * through untouched, so vendor parameters reach servers that understand them.
  */
 export function buildChatBody(req: ChatRequest, opts: ChatBodyOptions): Record<string, unknown> {
-  const body: Record<string, unknown> = { ...req, model: opts.model };
+  const body = stripAnthropicExtensions({ ...req, model: opts.model });
   if (opts.stream) {
     body.stream = true;
     // The gateway needs usage for cost and quotas whatever the client asked for; core strips the

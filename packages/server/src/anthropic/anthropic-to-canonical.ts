@@ -213,6 +213,24 @@ export function anthropicPromptToCanonical(
   return out;
 }
 
+/** Top-level Messages fields translated above; anything else rides along in `anthropic_extra`. */
+const KNOWN_FIELDS = new Set([
+  'model',
+  'messages',
+  'system',
+  'tools',
+  'tool_choice',
+  'thinking',
+  'output_config',
+  'max_tokens',
+  'stop_sequences',
+  'stream',
+  'temperature',
+  'top_p',
+  'top_k',
+  'metadata',
+]);
+
 /**
  * @example
  * const chat = anthropicToCanonical(parseMessagesRequest(body));
@@ -221,18 +239,16 @@ export function anthropicPromptToCanonical(
 export function anthropicToCanonical(req: MessagesRequest, options: AnthropicToCanonicalOptions = {}): ChatRequest {
   const prompt = anthropicPromptToCanonical(req, options);
   const out: ChatRequest = { model: req.model, ...prompt, max_tokens: req.max_tokens } as ChatRequest;
-  if (req.stop_sequences?.length) {
-    if (req.stop_sequences.length > 4) {
-      throw new SwitchyardError('SY_ERR_INVALID_REQUEST', 'at most 4 stop_sequences are supported by this gateway', {
-        param: 'stop_sequences',
-      });
-    }
-    out.stop = req.stop_sequences;
-  }
+  if (req.stop_sequences?.length) out.stop = req.stop_sequences;
   if (req.temperature !== undefined) out.temperature = req.temperature;
   if (req.top_p !== undefined) out.top_p = req.top_p;
   if (req.top_k !== undefined) out.top_k = req.top_k;
   if (typeof req.metadata?.user_id === 'string') out.user = req.metadata.user_id;
+  // Fields this gateway does not model (new betas such as context_management, container,
+  // mcp_servers, service_tier) reach an Anthropic target untouched; other targets never see them.
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(req)) if (!KNOWN_FIELDS.has(k) && v !== undefined) extra[k] = v;
+  if (Object.keys(extra).length) out.anthropic_extra = extra;
   if (req.stream === true) {
     out.stream = true;
     // message_delta must carry output usage; OpenAI-shaped upstreams only send it when asked.
