@@ -3,10 +3,16 @@ import Anthropic from '@anthropic-ai/sdk';
 import {
   type FakeAnthropicUpstream,
   type FakeGemini,
+  type FakeMistral,
+  type FakeSelfHosted,
   type FakeUpstream,
+  mistralCompletion,
+  mistralStreamOf,
   startFakeAnthropicUpstream,
   startFakeGemini,
+  startFakeMistral,
   startFakeOpenAI,
+  startFakeSelfHosted,
 } from '@switchyard/testkit';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +21,8 @@ import { createPresetServer } from '../src/index.js';
 let anthropicUp: FakeAnthropicUpstream;
 let gemini: FakeGemini;
 let openaiUp: FakeUpstream;
+let mistralUp: FakeMistral;
+let ollama: FakeSelfHosted;
 let close: () => Promise<void>;
 let baseURL: string;
 let origin: string;
@@ -38,6 +46,25 @@ const echoReply = (body: any) => {
 beforeAll(async () => {
   anthropicUp = await startFakeAnthropicUpstream({ apiKey: 'sk-ant-test' });
   gemini = await startFakeGemini({ apiKey: 'gem-test' });
+  mistralUp = await startFakeMistral({ apiKey: 'mistral-test' });
+  // Like Mistral: call the offered tool (9-character id) until a tool result comes back.
+  mistralUp.handle(({ path, body }) => {
+    if (!path.endsWith('/chat/completions') || !body.tools?.length || body.messages.at(-1)?.role === 'tool') {
+      if (body.messages?.at(-1)?.role !== 'tool') return undefined;
+      const res = mistralCompletion(body.model, { role: 'assistant', content: `Tool said: ${body.messages.at(-1).content}` }, 'stop', {
+        prompt: 9,
+        completion: 3,
+      });
+      return body.stream ? { sse: mistralStreamOf(res) } : { json: res };
+    }
+    const call = { id: 'aB3dE6gH9', type: 'function', function: { name: body.tools[0].function.name, arguments: '{"city":"Paris"}' } };
+    const res = mistralCompletion(body.model, { role: 'assistant', content: '', tool_calls: [call] }, 'tool_calls', {
+      prompt: 9,
+      completion: 5,
+    });
+    return body.stream ? { sse: mistralStreamOf(res) } : { json: res };
+  });
+  ollama = await startFakeSelfHosted({ flavor: 'ollama', models: ['llama3.1'] });
   openaiUp = await startFakeOpenAI({
     mock: { models: { 'gpt-tools': { toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] } } },
   });
@@ -47,6 +74,8 @@ beforeAll(async () => {
       anthropic: { type: 'anthropic', apiKey: 'sk-ant-test', baseUrl: anthropicUp.baseUrl },
       google: { type: 'google', apiKey: 'gem-test', baseUrl: gemini.baseUrl },
       openai: { type: 'openai', apiKey: 'sk-oai-test', baseUrl: openaiUp.baseUrl },
+      mistral: { type: 'mistral', apiKey: 'mistral-test', baseUrl: mistralUp.baseUrl },
+      local: { type: 'openai-compatible', server: 'ollama', baseUrl: ollama.baseUrl },
     },
     models: {
       claude: { provider: 'anthropic', model: 'claude-sonnet-4-5' },
@@ -54,6 +83,9 @@ beforeAll(async () => {
       gpt: { provider: 'openai', model: 'gpt-test' },
       'gpt-tools': { provider: 'openai', model: 'gpt-tools' },
       'gem-embed': { provider: 'google', model: 'gemini-embedding-001' },
+      mis: { provider: 'mistral', model: 'mistral-small-latest' },
+      'mis-embed': { provider: 'mistral', model: 'mistral-embed' },
+      llama: { provider: 'local', model: 'llama3.1' },
       'claude-then-gemini': {
         targets: [
           { provider: 'anthropic', model: 'claude-sonnet-4-5' },
@@ -71,13 +103,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await close?.();
-  await Promise.all([anthropicUp?.close(), gemini?.close(), openaiUp?.close()]);
+  await Promise.all([anthropicUp?.close(), gemini?.close(), openaiUp?.close(), mistralUp?.close(), ollama?.close()]);
 });
 
 describe('openai SDK to every provider', () => {
   const client = () => new OpenAI({ baseURL, apiKey: 'x', maxRetries: 0 });
 
-  for (const alias of ['claude', 'gem', 'gpt']) {
+  for (const alias of ['claude', 'gem', 'gpt', 'mis', 'llama']) {
     it(`${alias}: non-stream and stream`, async () => {
       const res = await client().chat.completions.create({
         model: alias,
@@ -190,6 +222,55 @@ describe('openai SDK to every provider', () => {
     const emb = await client().embeddings.create({ model: 'gem-embed', input: ['alpha', 'beta'] });
     expect(emb.data).toHaveLength(2);
     expect(emb.data[0]?.embedding.length).toBeGreaterThan(3);
+  });
+
+  for (const alias of ['mis', 'llama']) {
+    it(`${alias}: tool calls, non-stream and streamed, with ids the client can answer`, async () => {
+      const res = await client().chat.completions.create({
+        model: alias,
+        messages: [{ role: 'user', content: 'weather in Paris?' }],
+        tools: [weatherTool],
+      });
+      const call = res.choices[0]?.message.tool_calls?.[0];
+      expect(res.choices[0]?.finish_reason).toBe('tool_calls');
+      expect(call?.id).toMatch(/.+/);
+      expect(call?.type === 'function' && JSON.parse(call.function.arguments)).toMatchObject({ city: 'Paris' });
+
+      const stream = await client().chat.completions.create({
+        model: alias,
+        messages: [{ role: 'user', content: 'weather?' }],
+        tools: [weatherTool],
+        stream: true,
+      });
+      let args = '';
+      let finish: string | null = null;
+      for await (const c of stream) {
+        args += c.choices[0]?.delta.tool_calls?.[0]?.function?.arguments ?? '';
+        finish = c.choices[0]?.finish_reason ?? finish;
+      }
+      expect(args).toContain('Paris');
+      expect(finish).toBe('tool_calls');
+
+      // Answering the call: the tool result goes back with the id the gateway handed out.
+      const follow = await client().chat.completions.create({
+        model: alias,
+        tools: [weatherTool],
+        messages: [
+          { role: 'user', content: 'weather in Paris?' },
+          { role: 'assistant', content: null, tool_calls: res.choices[0]?.message.tool_calls },
+          { role: 'tool', tool_call_id: call?.id ?? '', content: 'sunny' },
+        ],
+      });
+      expect(follow.choices[0]?.message.content).toMatch(/sunny/i);
+    });
+  }
+
+  it('mis and llama: embeddings (base64 by default in the SDK)', async () => {
+    const mis = await client().embeddings.create({ model: 'mis-embed', input: ['alpha', 'beta'] });
+    expect(mis.data).toHaveLength(2);
+    expect(mis.data[0]?.embedding.length).toBeGreaterThan(1);
+    const local = await client().embeddings.create({ model: 'llama', input: 'alpha' });
+    expect(local.data[0]?.embedding.length).toBeGreaterThan(1);
   });
 
   it('gpt: tools through the OpenAI provider', async () => {

@@ -12,17 +12,17 @@ import {
   type Gateway,
   SwitchyardError,
 } from '@switchyard/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mistralProvider } from '../src/index.js';
 import {
-  completion,
+  mistralCompletion as completion,
   type FakeMistral,
   type FakeMistralHandler,
-  fakeEmbedding,
+  fakeMistralEmbedding as fakeEmbedding,
   mistralError,
   startFakeMistral,
-  streamOf,
-} from './fake-mistral-upstream.js';
+  mistralStreamOf as streamOf,
+} from '@switchyard/testkit';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mistralProvider } from '../src/index.js';
 
 const KEY = 'k-mistral-e2e-0001';
 let fake: FakeMistral;

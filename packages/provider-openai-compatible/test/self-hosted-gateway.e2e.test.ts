@@ -3,9 +3,13 @@
  * like Ollama, vLLM and TGI where those differ from OpenAI, so passing requests prove the presets.
  */
 import { type ChatChunk, type ChatMessage, type ChatRequest, createGateway, type Gateway, SwitchyardError } from '@switchyard/core';
+import {
+  type FakeSelfHosted as FakeServer,
+  fakeSelfHostedEmbedding as fakeEmbedding,
+  startFakeSelfHosted as startFakeServer,
+} from '@switchyard/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openaiCompatibleProvider } from '../src/index.js';
-import { type FakeServer, fakeEmbedding, startFakeServer } from './fake-openai-compatible-upstream.js';
 
 const VLLM_KEY = 'vllm-token-0123456';
 let ollama: FakeServer;

@@ -20,7 +20,27 @@ export {
   fakeEmbedding,
   startFakeGemini,
 } from './fake-gemini.js';
+export {
+  completion as mistralCompletion,
+  type FakeMistral,
+  type FakeMistralHandler,
+  type FakeMistralReply,
+  type FakeMistralRequest,
+  fakeEmbedding as fakeMistralEmbedding,
+  mistralError,
+  startFakeMistral,
+  streamOf as mistralStreamOf,
+} from './fake-mistral.js';
 export { startFakeOpenAI } from './fake-openai.js';
+export {
+  type FakeServer as FakeSelfHosted,
+  type FakeServerOptions as FakeSelfHostedOptions,
+  type FakeServerReply as FakeSelfHostedReply,
+  type FakeServerRequest as FakeSelfHostedRequest,
+  type Flavor as SelfHostedFlavor,
+  fakeEmbedding as fakeSelfHostedEmbedding,
+  startFakeServer as startFakeSelfHosted,
+} from './fake-self-hosted.js';
 export { type Behaviour, type FakeUpstream, type FakeUpstreamOptions, type RecordedRequest, startFakeUpstream } from './fake-upstream.js';
 export { freePort, waitFor } from './free-port.js';
 export { httpJson, type JsonAnswer, postJson } from './http-json.js';
