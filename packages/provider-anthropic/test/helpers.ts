@@ -1,6 +1,7 @@
 /** @module Replays recorded wire fixtures through the provider's pure transforms. */
 import { readFileSync } from 'node:fs';
-import { type ChatResponse, createSseDecoder, StreamAssembler, type StreamPart, type UpstreamCall } from '@switchyard/core';
+import { type ChatResponse, StreamAssembler, type StreamPart, type UpstreamCall } from '@switchyard/core';
+import { replayStream } from '@switchyard/testkit';
 import { type AnthropicOptions, AnthropicOptionsSchema, anthropicProvider } from '../src/index.js';
 
 export function fixtureText(name: string): string {
@@ -22,16 +23,7 @@ export function makeCall(stream: boolean, options: Partial<AnthropicOptions> = {
 
 /** Feeds the raw SSE bytes in small, event-splitting chunks, as a socket would. */
 export function replayChunks(name: string, chunkSize = 37): StreamPart[] {
-  const bytes = Buffer.from(fixtureText(name), 'utf8');
-  const decoder = createSseDecoder();
-  const state = anthropicProvider.createStreamState(makeCall(true));
-  const parts: StreamPart[] = [];
-  for (let i = 0; i < bytes.length; i += chunkSize) {
-    for (const evt of decoder.push(bytes.subarray(i, i + chunkSize))) parts.push(...anthropicProvider.fromStreamEvent(evt, state));
-  }
-  for (const evt of decoder.end()) parts.push(...anthropicProvider.fromStreamEvent(evt, state));
-  parts.push(...(anthropicProvider.endStream?.(state) ?? []));
-  return parts;
+  return replayStream(anthropicProvider, Buffer.from(fixtureText(name), 'utf8'), makeCall(true), chunkSize);
 }
 
 export function assemble(parts: StreamPart[]): ChatResponse {

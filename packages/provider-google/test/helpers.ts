@@ -1,6 +1,7 @@
 /** @module Fixture loading and replay through the provider's pure transforms. */
 import { readFileSync } from 'node:fs';
-import { createSseDecoder, type StreamPart, type UpstreamCall } from '@switchyard/core';
+import type { StreamPart, UpstreamCall } from '@switchyard/core';
+import { replayStream } from '@switchyard/testkit';
 import { type GoogleOptions, type GoogleOptionsInput, GoogleOptionsSchema, googleProvider } from '../src/index.js';
 
 const FIXTURES = new URL('./__fixtures__/', import.meta.url);
@@ -31,16 +32,7 @@ export function makeCall(
  * event and CRLF boundaries fall mid-piece), then the provider's stream transform and `endStream`.
  */
 export function replayChunks(name: string, pieceSize = 64, call = makeCall({ stream: true })): StreamPart[] {
-  const bytes = readFileSync(new URL(name, FIXTURES));
-  const decoder = createSseDecoder();
-  const state = googleProvider.createStreamState(call);
-  const parts: StreamPart[] = [];
-  for (let i = 0; i < bytes.length; i += pieceSize) {
-    for (const evt of decoder.push(bytes.subarray(i, i + pieceSize))) parts.push(...googleProvider.fromStreamEvent(evt, state));
-  }
-  for (const evt of decoder.end()) parts.push(...googleProvider.fromStreamEvent(evt, state));
-  parts.push(...(googleProvider.endStream?.(state) ?? []));
-  return parts;
+  return replayStream(googleProvider, readFileSync(new URL(name, FIXTURES)), call, pieceSize);
 }
 
 /** The Gemini request body a canonical request translates to. */

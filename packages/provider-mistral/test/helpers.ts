@@ -1,6 +1,7 @@
 /** @module Fixture loading and replay through the Mistral provider's pure transforms. */
 import { readFileSync } from 'node:fs';
-import { type ChatRequest, createSseDecoder, StreamAssembler, type StreamPart, type UpstreamCall } from '@switchyard/core';
+import { type ChatRequest, StreamAssembler, type StreamPart, type UpstreamCall } from '@switchyard/core';
+import { replayStream } from '@switchyard/testkit';
 import { type MistralOptions, type MistralOptionsInput, MistralOptionsSchema, mistralProvider } from '../src/index.js';
 
 const FIXTURES = new URL('./__fixtures__/', import.meta.url);
@@ -33,16 +34,7 @@ export function makeCall(
  * straddle reads as on a socket), then `fromStreamEvent` and `endStream`, as core's pipeline does.
  */
 export function replayChunks(name: string, pieceSize = 23, call = makeCall({ stream: true })): StreamPart[] {
-  const bytes = readFileSync(new URL(name, FIXTURES));
-  const decoder = createSseDecoder();
-  const state = mistralProvider.createStreamState(call);
-  const parts: StreamPart[] = [];
-  for (let i = 0; i < bytes.length; i += pieceSize) {
-    for (const evt of decoder.push(bytes.subarray(i, i + pieceSize))) parts.push(...mistralProvider.fromStreamEvent(evt, state));
-  }
-  for (const evt of decoder.end()) parts.push(...mistralProvider.fromStreamEvent(evt, state));
-  parts.push(...(mistralProvider.endStream?.(state) ?? []));
-  return parts;
+  return replayStream(mistralProvider, readFileSync(new URL(name, FIXTURES)), call, pieceSize);
 }
 
 export function assemble(parts: StreamPart[]) {

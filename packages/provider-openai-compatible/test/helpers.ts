@@ -1,6 +1,7 @@
 /** @module Fixture loading and replay through the openai-compatible provider's pure transforms. */
 import { readFileSync } from 'node:fs';
-import { type ChatRequest, createSseDecoder, StreamAssembler, type StreamPart, type UpstreamCall } from '@switchyard/core';
+import { type ChatRequest, StreamAssembler, type StreamPart, type UpstreamCall } from '@switchyard/core';
+import { replayStream } from '@switchyard/testkit';
 import { openaiCompatibleProvider, type SelfHostedOptions, type SelfHostedOptionsInput, SelfHostedOptionsSchema } from '../src/index.js';
 
 const FIXTURES = new URL('./__fixtures__/', import.meta.url);
@@ -28,16 +29,7 @@ export function makeCall(
 
 /** Replays a recorded `*.chunks.txt` through core's SSE decoder in `pieceSize`-byte pieces, as core's pipeline does. */
 export function replayChunks(name: string, options: Partial<SelfHostedOptionsInput> = {}, pieceSize = 19): StreamPart[] {
-  const bytes = readFileSync(new URL(name, FIXTURES));
-  const decoder = createSseDecoder();
-  const state = openaiCompatibleProvider.createStreamState(makeCall({ stream: true, options }));
-  const parts: StreamPart[] = [];
-  for (let i = 0; i < bytes.length; i += pieceSize) {
-    for (const evt of decoder.push(bytes.subarray(i, i + pieceSize))) parts.push(...openaiCompatibleProvider.fromStreamEvent(evt, state));
-  }
-  for (const evt of decoder.end()) parts.push(...openaiCompatibleProvider.fromStreamEvent(evt, state));
-  parts.push(...(openaiCompatibleProvider.endStream?.(state) ?? []));
-  return parts;
+  return replayStream(openaiCompatibleProvider, readFileSync(new URL(name, FIXTURES)), makeCall({ stream: true, options }), pieceSize);
 }
 
 export function assemble(parts: StreamPart[]) {

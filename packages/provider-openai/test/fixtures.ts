@@ -1,6 +1,7 @@
 /** Test helpers: load wire fixtures and replay raw SSE bytes through a provider's pure transforms. */
 import { readFileSync } from 'node:fs';
-import { createSseDecoder, type ProviderDefinition, type StreamPart, type UpstreamCall } from '@switchyard/core';
+import type { ProviderDefinition, StreamPart, UpstreamCall } from '@switchyard/core';
+import { replayStream } from '@switchyard/testkit';
 
 const dir = new URL('./__fixtures__/', import.meta.url);
 
@@ -17,16 +18,7 @@ export function fixtureJson<T = any>(name: string): T {
  * core's SSE decoder, then `fromStreamEvent` and `endStream`, exactly as core's stream pipeline does.
  */
 export function replayChunks(provider: ProviderDefinition, name: string, call: UpstreamCall, slice = 17): StreamPart[] {
-  const bytes = readFileSync(new URL(name, dir));
-  const decoder = createSseDecoder();
-  const state = provider.createStreamState(call);
-  const parts: StreamPart[] = [];
-  for (let i = 0; i < bytes.length; i += slice) {
-    for (const evt of decoder.push(bytes.subarray(i, i + slice))) parts.push(...provider.fromStreamEvent(evt, state));
-  }
-  for (const evt of decoder.end()) parts.push(...provider.fromStreamEvent(evt, state));
-  parts.push(...(provider.endStream?.(state) ?? []));
-  return parts;
+  return replayStream(provider, readFileSync(new URL(name, dir)), call, slice);
 }
 
 export function textOf(parts: StreamPart[], type: 'text' | 'reasoning' = 'text'): string {
