@@ -7,12 +7,14 @@ import { type AwilixContainer, asValue, createContainer, InjectionMode } from 'a
 import { type GatewayConfig, type GatewayConfigInput, GatewayConfigSchema } from './config.js';
 import { type Endpoint, type Principal, RequestContext } from './context.js';
 import { SwitchyardError, toSwitchyardError } from './errors.js';
-import type { AdminAuthorizer, GatewayCommand, GatewayRoute } from './extensions.js';
+import { type AdminAuthorizer, ExtensionRegistry, type GatewayCommand, type GatewayRoute, type HealthCheck } from './extension-registry.js';
+import { type Active, activeHooks, guardHooks } from './hook-guard.js';
 import { createHooks, type GatewayResponse, type Hooks, type Outcome, type RoutePlan } from './hooks.js';
 import { UpstreamClient } from './http/upstream-client.js';
 import { type Logger, silentLogger } from './logger.js';
 import { requiredCapabilities } from './pipeline/capabilities.js';
 import { type PartStream, type StreamEnd, staticPartStream, upstreamPartStream } from './pipeline/part-stream.js';
+import { instantiateProviders } from './pipeline/provider-instances.js';
 import { type ProviderInstance, UpstreamSender } from './pipeline/upstream-attempt.js';
 import { validateChatRequest, validateEmbeddingsRequest } from './pipeline/validate.js';
 import { type PluginDefinition, type PluginRegistration, resolvePlugins } from './plugin.js';
@@ -25,7 +27,8 @@ import type { ChatChunk, ChatResponse } from './schema/chat-response.js';
 import { type EmbeddingsRequest, type EmbeddingsResponse, encodeEmbeddingBase64 } from './schema/embeddings.js';
 import type { StreamPart } from './schema/stream-part.js';
 import { StreamAssembler } from './stream/assemble.js';
-import { ChunkEncoder, responseToParts } from './stream/openai-chunks.js';
+import { chatChunks } from './stream/chat-chunks.js';
+import { responseToParts } from './stream/openai-chunks.js';
 import { estimateUsage, type OutputText, responseText } from './usage/estimate-usage.js';
 import { formatZodError } from './validation.js';
 
@@ -50,10 +53,6 @@ export interface CallInit {
   principal?: Principal;
 }
 
-export type HealthCheck = () => Promise<{ ok: boolean; detail?: string }> | { ok: boolean; detail?: string };
-
-type Active = { -readonly [K in keyof Hooks]: boolean };
-
 export class Gateway {
   readonly hooks: Hooks<Gateway> = createHooks<Gateway>();
   readonly config: GatewayConfig;
@@ -62,10 +61,6 @@ export class Gateway {
   private readonly providerTypes = new Map<string, ProviderDefinition>();
   private readonly providers = new Map<string, ProviderInstance>();
   private readonly registrations: PluginRegistration[] = [];
-  private readonly healthChecks = new Map<string, { check: HealthCheck; critical: boolean }>();
-  private readonly routeList: GatewayRoute[] = [];
-  private readonly commandMap = new Map<string, GatewayCommand>();
-  private adminAuthorizer: AdminAuthorizer | undefined;
   private readonly pending = new Set<Promise<void>>();
   private readonly completed = new WeakSet<RequestContext>();
   private readonly breaker: CircuitBreaker;
@@ -103,7 +98,7 @@ export class Gateway {
       hooks: asValue(this.hooks),
       upstreamAgent: asValue(this.client.agent),
     });
-    this.guardHooks();
+    guardHooks(this.hooks, () => this.state === 'ready' || this.state === 'closed');
   }
 
   /** Makes a provider type available. Before `ready()` only. */
@@ -125,67 +120,47 @@ export class Gateway {
     this.assemble = true;
   }
 
-  /**
-   * Registers a readiness check (e.g. a store connection) reported by `/readyz`. A failing critical
-   * check makes the instance not ready (503); a non-critical one (a fail-open store) only marks it
-   * degraded, so load balancers keep sending traffic the instance can still serve.
-   */
+  /** Readiness checks, HTTP routes, the admin authorizer and CLI commands that plugins add. */
+  readonly extensions = new ExtensionRegistry();
+
+  /** See ExtensionRegistry.addHealthCheck. */
   addHealthCheck(name: string, check: HealthCheck, options: { critical?: boolean } = {}): void {
-    this.healthChecks.set(name, { check, critical: options.critical ?? true });
+    this.extensions.addHealthCheck(name, check, options);
   }
 
-  async health(): Promise<{ ok: boolean; degraded: boolean; checks: Record<string, { ok: boolean; critical: boolean; detail?: string }> }> {
-    const checks: Record<string, { ok: boolean; critical: boolean; detail?: string }> = {};
-    let ok = this.state === 'ready';
-    let degraded = false;
-    for (const [name, { check, critical }] of this.healthChecks) {
-      let r: { ok: boolean; detail?: string };
-      try {
-        r = await check();
-      } catch (e) {
-        r = { ok: false, detail: (e as Error).message };
-      }
-      checks[name] = { ...r, critical };
-      if (!r.ok) {
-        if (critical) ok = false;
-        else degraded = true;
-      }
-    }
-    return { ok, degraded, checks };
+  health(): ReturnType<ExtensionRegistry['health']> {
+    return this.extensions.health(this.state === 'ready');
   }
 
-  /** Adds an HTTP route for the host to mount. Before `ready()` completes. */
+  /** Adds an HTTP route for the host to mount (before `ready()` completes). */
   addRoute(route: GatewayRoute): void {
-    this.routeList.push(route);
+    this.extensions.addRoute(route);
   }
 
   routes(): readonly GatewayRoute[] {
-    return this.routeList;
+    return this.extensions.routes;
   }
 
   /** Sets who may use `access: 'admin'` routes. Without one, admin routes are refused. */
   setAdminAuthorizer(authorizer: AdminAuthorizer): void {
-    this.adminAuthorizer = authorizer;
+    this.extensions.adminAuthorizer = authorizer;
   }
 
-  async authorizeAdmin(headers: Record<string, string | string[] | undefined>): Promise<boolean> {
-    return this.adminAuthorizer ? await this.adminAuthorizer(headers) : false;
+  authorizeAdmin(headers: Record<string, string | string[] | undefined>): Promise<boolean> {
+    return this.extensions.authorizeAdmin(headers);
   }
 
   /** Adds a CLI command (`switchyard <name>`). */
   addCommand(command: GatewayCommand): void {
-    if (this.commandMap.has(command.name)) {
-      throw new SwitchyardError('SY_ERR_PLUGIN_DUPLICATE', `Command "${command.name}" is registered twice`);
-    }
-    this.commandMap.set(command.name, command);
+    this.extensions.addCommand(command);
   }
 
   command(name: string): GatewayCommand | undefined {
-    return this.commandMap.get(name);
+    return this.extensions.commands.get(name);
   }
 
   commands(): GatewayCommand[] {
-    return [...this.commandMap.values()];
+    return [...this.extensions.commands.values()];
   }
 
   /** The `type:` of a configured provider (e.g. `openai` for a provider named `primary`). */
@@ -210,32 +185,7 @@ export class Gateway {
   async ready(): Promise<this> {
     if (this.state !== 'new') return this;
     this.state = 'booting';
-    for (const [name, entry] of Object.entries(this.config.providers)) {
-      const def = this.providerTypes.get(entry.type);
-      if (!def) {
-        throw new SwitchyardError(
-          'SY_ERR_PROVIDER_UNKNOWN',
-          `providers.${name}.type: unknown provider type "${entry.type}" (registered: ${[...this.providerTypes.keys()].join(', ') || 'none'})`,
-        );
-      }
-      const { type: _type, ...rest } = entry;
-      const opts = def.options.safeParse(rest);
-      if (!opts.success) {
-        throw new SwitchyardError('SY_ERR_CONFIG', `Invalid provider options: ${formatZodError(opts.error, `providers.${name}`)}`);
-      }
-      const secretKeys = def.secretOptions ?? ['apiKey'];
-      const secrets = secretKeys
-        .map((k) => (opts.data as Record<string, unknown>)[k])
-        .filter((v): v is string => typeof v === 'string' && v.length >= 4);
-      this.providers.set(name, { name, def, options: opts.data, secrets });
-    }
-    for (const [alias, entry] of Object.entries(this.config.models)) {
-      entry.targets.forEach((t, i) => {
-        if (!this.providers.has(t.provider)) {
-          throw new SwitchyardError('SY_ERR_CONFIG', `models.${alias}.targets[${i}].provider: no provider named "${t.provider}"`);
-        }
-      });
-    }
+    for (const [name, inst] of instantiateProviders(this.config, this.providerTypes)) this.providers.set(name, inst);
     for (const { plugin, config } of resolvePlugins(this.registrations)) {
       // Keep the validated options (e.g. secrets already hashed), not the raw interpolated ones.
       this.config.plugins[plugin.name] = config;
@@ -247,42 +197,8 @@ export class Gateway {
     return this;
   }
 
-  /** Every hook refuses new taps once sealed; HookMap refuses new keys. */
-  private guardHooks(): void {
-    for (const [name, hook] of Object.entries(this.hooks)) {
-      const guard = () => {
-        if (this.state === 'ready' || this.state === 'closed') {
-          throw new SwitchyardError('SY_ERR_HOOKS_SEALED', `hooks.${name} cannot be tapped after ready()`);
-        }
-      };
-      const h = hook as { intercept: (i: object) => void };
-      if (name === 'upstreamRequest') {
-        h.intercept({
-          factory: (_key: string, make: () => unknown) => {
-            guard();
-            return make();
-          },
-        });
-      } else {
-        h.intercept({
-          register: (tap: unknown) => {
-            guard();
-            return tap;
-          },
-        });
-      }
-    }
-  }
-
-  /** Records which hooks have taps, so the hot path skips the empty ones. */
   private seal(): void {
-    const active = {} as Active;
-    for (const [name, hook] of Object.entries(this.hooks)) {
-      // Count taps, not `isUsed()`: the sealing interceptor would make every hook look used.
-      const h = hook as { taps?: unknown[] };
-      active[name as keyof Hooks] = Array.isArray(h.taps) ? h.taps.length > 0 : true;
-    }
-    this.active = Object.freeze(active);
+    this.active = activeHooks(this.hooks);
   }
 
   private get on(): Active {
@@ -517,31 +433,7 @@ export class Gateway {
     const ctx = this.createContext('chat', init);
     const r = await this.runChat({ ...req, stream: true }, ctx);
     if (r.type !== 'stream') throw new SwitchyardError('SY_ERR_INTERNAL', 'expected a stream');
-    const enc = new ChunkEncoder({
-      id: `chatcmpl-${ctx.id}`,
-      model: ctx.upstreamModel ?? req.model,
-      created: Math.floor(Date.now() / 1000),
-      includeUsage: req.stream_options?.include_usage === true,
-    });
-    let usage: ChatChunk['usage'];
-    try {
-      for await (const batch of r.stream) {
-        for (const part of batch) {
-          if (part.type === 'error') throw part.error;
-          if (part.type === 'raw') {
-            yield JSON.parse(part.data) as ChatChunk;
-            continue;
-          }
-          if (part.type === 'usage') usage = part.usage;
-          const chunk = enc.encode(part);
-          if (chunk) yield chunk;
-        }
-      }
-      const last = enc.usageChunk(usage);
-      if (last) yield last;
-    } finally {
-      await r.stream.return();
-    }
+    yield* chatChunks(r.stream, ctx, req.model, req.stream_options?.include_usage === true);
   }
 
   async embed(req: EmbeddingsRequest, init?: CallInit): Promise<EmbeddingsResponse> {

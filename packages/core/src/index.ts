@@ -2,6 +2,7 @@
 export * from './config.js';
 export * from './context.js';
 export * from './errors.js';
+export { ExtensionRegistry, type HealthCheck, type HealthReport } from './extension-registry.js';
 export * from './extensions.js';
 export {
   type CallInit,
@@ -9,7 +10,6 @@ export {
   createGateway,
   Gateway,
   type GatewayOptions,
-  type HealthCheck,
   type PluginEntry,
 } from './gateway.js';
 export * from './hooks.js';
