@@ -1,13 +1,5 @@
-import {
-  type ChatChunk,
-  type ChatMessage,
-  type ChatRequest,
-  createGateway,
-  decodeEmbeddingBase64,
-  type Gateway,
-  SwitchyardError,
-} from '@switchyard/core';
-import { type FakeGemini, type FakeGeminiHandler, fakeEmbedding, startFakeGemini } from '@switchyard/testkit';
+import { type ChatMessage, type ChatRequest, createGateway, decodeEmbeddingBase64, type Gateway, SwitchyardError } from '@switchyard/core';
+import { collect, type FakeGemini, type FakeGeminiHandler, fakeEmbedding, startFakeGemini } from '@switchyard/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { googleProvider, SKIP_THOUGHT_SIGNATURE } from '../src/index.js';
 import { fixtureJson } from './helpers.js';
@@ -91,12 +83,6 @@ afterAll(async () => {
   await gw.close();
   await fake.close();
 });
-
-async function collect(stream: AsyncIterable<ChatChunk>): Promise<ChatChunk[]> {
-  const out: ChatChunk[] = [];
-  for await (const c of stream) out.push(c);
-  return out;
-}
 
 describe('gateway -> google provider -> fake Gemini', () => {
   it('chats: the key travels in x-goog-api-key, never in the URL', async () => {

@@ -1,18 +1,12 @@
 /** @module Fixture loading and replay through the provider's pure transforms. */
-import { readFileSync } from 'node:fs';
 import type { StreamPart, UpstreamCall } from '@switchyard/core';
-import { replayStream } from '@switchyard/testkit';
+import { fixtures, replayStream } from '@switchyard/testkit';
 import { type GoogleOptions, type GoogleOptionsInput, GoogleOptionsSchema, googleProvider } from '../src/index.js';
 
-const FIXTURES = new URL('./__fixtures__/', import.meta.url);
+const fx = fixtures(import.meta.url);
 
-export function fixtureText(name: string): string {
-  return readFileSync(new URL(name, FIXTURES), 'utf8');
-}
-
-export function fixtureJson<T = any>(name: string): T {
-  return JSON.parse(fixtureText(name)) as T;
-}
+export const fixtureText = fx.text;
+export const fixtureJson = fx.json;
 
 export function makeCall(
   overrides: Partial<Omit<UpstreamCall<GoogleOptions>, 'options'>> & { options?: Partial<GoogleOptionsInput> } = {},
@@ -32,7 +26,7 @@ export function makeCall(
  * event and CRLF boundaries fall mid-piece), then the provider's stream transform and `endStream`.
  */
 export function replayChunks(name: string, pieceSize = 64, call = makeCall({ stream: true })): StreamPart[] {
-  return replayStream(googleProvider, readFileSync(new URL(name, FIXTURES)), call, pieceSize);
+  return replayStream(googleProvider, fx.bytes(name), call, pieceSize);
 }
 
 /** The Gemini request body a canonical request translates to. */

@@ -1,20 +1,14 @@
 /** @module Fixture loading and replay through the Mistral provider's pure transforms. */
-import { readFileSync } from 'node:fs';
 import { type ChatRequest, StreamAssembler, type StreamPart, type UpstreamCall } from '@switchyard/core';
-import { replayStream } from '@switchyard/testkit';
+import { fixtures, replayStream } from '@switchyard/testkit';
 import { type MistralOptions, type MistralOptionsInput, MistralOptionsSchema, mistralProvider } from '../src/index.js';
 
-const FIXTURES = new URL('./__fixtures__/', import.meta.url);
+const fx = fixtures(import.meta.url);
 
 export const SECRET = 'mistral-secret-key-0123';
 
-export function fixtureText(name: string): string {
-  return readFileSync(new URL(name, FIXTURES), 'utf8');
-}
-
-export function fixtureJson<T = any>(name: string): T {
-  return JSON.parse(fixtureText(name)) as T;
-}
+export const fixtureText = fx.text;
+export const fixtureJson = fx.json;
 
 export function makeCall(
   overrides: Partial<Omit<UpstreamCall<MistralOptions>, 'options'>> & { options?: Partial<MistralOptionsInput> } = {},
@@ -34,7 +28,7 @@ export function makeCall(
  * straddle reads as on a socket), then `fromStreamEvent` and `endStream`, as core's pipeline does.
  */
 export function replayChunks(name: string, pieceSize = 23, call = makeCall({ stream: true })): StreamPart[] {
-  return replayStream(mistralProvider, readFileSync(new URL(name, FIXTURES)), call, pieceSize);
+  return replayStream(mistralProvider, fx.bytes(name), call, pieceSize);
 }
 
 export function assemble(parts: StreamPart[]) {

@@ -3,16 +3,9 @@
  * unknown fields with 422 and foreign tool-call ids with 400, so every passing request proves the
  * request mapping.
  */
+import { type ChatMessage, type ChatRequest, createGateway, decodeEmbeddingBase64, type Gateway, SwitchyardError } from '@switchyard/core';
 import {
-  type ChatChunk,
-  type ChatMessage,
-  type ChatRequest,
-  createGateway,
-  decodeEmbeddingBase64,
-  type Gateway,
-  SwitchyardError,
-} from '@switchyard/core';
-import {
+  collect,
   mistralCompletion as completion,
   type FakeMistral,
   type FakeMistralHandler,
@@ -86,12 +79,6 @@ afterAll(async () => {
   await gw.close();
   await fake.close();
 });
-
-async function collect(stream: AsyncIterable<ChatChunk>): Promise<ChatChunk[]> {
-  const out: ChatChunk[] = [];
-  for await (const c of stream) out.push(c);
-  return out;
-}
 
 describe('gateway -> mistral provider -> fake Mistral', () => {
   it('chat: OpenAI-only fields are mapped or dropped, so the strict upstream accepts the request', async () => {

@@ -1,18 +1,12 @@
 /** @module Fixture loading and replay through the openai-compatible provider's pure transforms. */
-import { readFileSync } from 'node:fs';
 import { type ChatRequest, StreamAssembler, type StreamPart, type UpstreamCall } from '@switchyard/core';
-import { replayStream } from '@switchyard/testkit';
+import { fixtures, replayStream } from '@switchyard/testkit';
 import { openaiCompatibleProvider, type SelfHostedOptions, type SelfHostedOptionsInput, SelfHostedOptionsSchema } from '../src/index.js';
 
-const FIXTURES = new URL('./__fixtures__/', import.meta.url);
+const fx = fixtures(import.meta.url);
 
-export function fixtureText(name: string): string {
-  return readFileSync(new URL(name, FIXTURES), 'utf8');
-}
-
-export function fixtureJson<T = any>(name: string): T {
-  return JSON.parse(fixtureText(name)) as T;
-}
+export const fixtureText = fx.text;
+export const fixtureJson = fx.json;
 
 export function makeCall(
   overrides: Partial<Omit<UpstreamCall<SelfHostedOptions>, 'options'>> & { options?: Partial<SelfHostedOptionsInput> } = {},
@@ -29,7 +23,7 @@ export function makeCall(
 
 /** Replays a recorded `*.chunks.txt` through core's SSE decoder in `pieceSize`-byte pieces, as core's pipeline does. */
 export function replayChunks(name: string, options: Partial<SelfHostedOptionsInput> = {}, pieceSize = 19): StreamPart[] {
-  return replayStream(openaiCompatibleProvider, readFileSync(new URL(name, FIXTURES)), makeCall({ stream: true, options }), pieceSize);
+  return replayStream(openaiCompatibleProvider, fx.bytes(name), makeCall({ stream: true, options }), pieceSize);
 }
 
 export function assemble(parts: StreamPart[]) {

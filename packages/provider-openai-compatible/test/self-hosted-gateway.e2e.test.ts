@@ -2,8 +2,9 @@
  * End to end: a gateway with the `openai-compatible` provider talking over HTTP to fakes that behave
  * like Ollama, vLLM and TGI where those differ from OpenAI, so passing requests prove the presets.
  */
-import { type ChatChunk, type ChatMessage, type ChatRequest, createGateway, type Gateway, SwitchyardError } from '@switchyard/core';
+import { type ChatMessage, type ChatRequest, createGateway, type Gateway, SwitchyardError } from '@switchyard/core';
 import {
+  collect,
   type FakeSelfHosted as FakeServer,
   fakeSelfHostedEmbedding as fakeEmbedding,
   startFakeSelfHosted as startFakeServer,
@@ -76,12 +77,6 @@ afterAll(async () => {
   await gw.close();
   await Promise.all([ollama.close(), vllm.close(), tgi.close()]);
 });
-
-async function collect(stream: AsyncIterable<ChatChunk>): Promise<ChatChunk[]> {
-  const out: ChatChunk[] = [];
-  for await (const c of stream) out.push(c);
-  return out;
-}
 
 describe('gateway -> openai-compatible provider -> Ollama-like server', () => {
   it('sends no authorization header, and the output limit as max_tokens (Ollama ignores max_completion_tokens)', async () => {

@@ -42,6 +42,7 @@ export {
   startFakeServer as startFakeSelfHosted,
 } from './fake-self-hosted.js';
 export { type Behaviour, type FakeUpstream, type FakeUpstreamOptions, type RecordedRequest, startFakeUpstream } from './fake-upstream.js';
+export { collect, fixtures } from './fixtures.js';
 export { freePort, waitFor } from './free-port.js';
 export { httpJson, type JsonAnswer, postJson } from './http-json.js';
 export { startPostgres, type TestPostgres } from './postgres-server.js';
