@@ -27,7 +27,7 @@ export { scrubSecrets } from './router/upstream-error.js';
 export * from './schema/index.js';
 export * from './services.js';
 export { StreamAssembler } from './stream/assemble.js';
-export { createNdjsonDecoder, createSseDecoder, type EventDecoder } from './stream/event-decoder.js';
+export { createFastSseDecoder, createNdjsonDecoder, createSseDecoder, type EventDecoder } from './stream/event-decoder.js';
 export { ChunkEncoder, type ChunkEncoderOptions, responseToParts } from './stream/openai-chunks.js';
 export { estimateUsage, loadTokenCounter, OutputText, promptText, responseText } from './usage/estimate-usage.js';
 export { firstParam, formatZodError } from './validation.js';

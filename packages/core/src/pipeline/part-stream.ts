@@ -11,7 +11,7 @@ import { mapTransportError } from '../http/upstream-client.js';
 import type { SseEvent, UpstreamCall } from '../provider.js';
 import type { ChatRequest } from '../schema/chat-request.js';
 import type { ErrorPart, StreamPart } from '../schema/stream-part.js';
-import { createNdjsonDecoder, createSseDecoder } from '../stream/event-decoder.js';
+import { createFastSseDecoder, createNdjsonDecoder, createSseDecoder } from '../stream/event-decoder.js';
 import { estimateUsage, OutputText } from '../usage/estimate-usage.js';
 import type { OpenedUpstream, ProviderInstance } from './upstream-attempt.js';
 
@@ -132,7 +132,7 @@ export function upstreamPartStream(
 
   async function* run(): AsyncGenerator<PartBatch, void, undefined> {
     const def = inst.def;
-    const decoder = def.streamFormat === 'ndjson' ? createNdjsonDecoder() : createSseDecoder();
+    const decoder = def.streamFormat === 'ndjson' ? createNdjsonDecoder() : passthrough ? createFastSseDecoder() : createSseDecoder();
     const state = def.createStreamState(call);
     let result: StreamEnd = { status: 'aborted', error: undefined };
     try {

@@ -31,6 +31,50 @@ export function createSseDecoder(): EventDecoder {
   };
 }
 
+/**
+ * The pass-through fast path for OpenAI-style streams, which frame every event as one
+ * `data: ...` line and a blank line: such events are sliced out of the text directly. Anything else
+ * (comments, `event:`/`id:` fields, multi-line data, CR framing) goes to the full parser above, so
+ * the result is the same; the fast path only skips its per-line work on the common case.
+ */
+export function createFastSseDecoder(): EventDecoder {
+  const text = new TextDecoder();
+  const full = createSseDecoder();
+  const encoder = new TextEncoder();
+  let rest = '';
+  let slow = false;
+  return {
+    push(chunk) {
+      if (slow) return full.push(chunk);
+      const s = rest ? rest + text.decode(chunk, { stream: true }) : text.decode(chunk, { stream: true });
+      if (s.includes('\r')) {
+        // CR or CRLF framing: hand this stream to the full parser from here on.
+        slow = true;
+        rest = '';
+        return full.push(encoder.encode(s)).slice();
+      }
+      const out: SseEvent[] = [];
+      let start = 0;
+      for (let end = s.indexOf('\n\n', start); end !== -1; end = s.indexOf('\n\n', start)) {
+        if (s.startsWith('data: ', start) && s.indexOf('\n', start) === end) {
+          out.push({ data: s.slice(start + 6, end) });
+        } else {
+          for (const evt of full.push(encoder.encode(s.slice(start, end + 2)))) out.push(evt);
+        }
+        start = end + 2;
+      }
+      rest = start === 0 ? s : s.slice(start);
+      return out;
+    },
+    end() {
+      if (slow) return full.end();
+      const tail = rest;
+      rest = '';
+      return tail ? full.push(encoder.encode(`${tail}\n\n`)).slice() : [];
+    },
+  };
+}
+
 export function createNdjsonDecoder(): EventDecoder {
   const text = new TextDecoder();
   let rest = '';
