@@ -1,6 +1,6 @@
 /** @module Replays recorded wire fixtures through the provider's pure transforms. */
 import { readFileSync } from 'node:fs';
-import { type ChatResponse, StreamAssembler, type StreamPart, type UpstreamCall } from '@switchyard/core';
+import type { StreamPart, UpstreamCall } from '@switchyard/core';
 import { replayStream } from '@switchyard/testkit';
 import { type AnthropicOptions, AnthropicOptionsSchema, anthropicProvider } from '../src/index.js';
 
@@ -26,8 +26,4 @@ export function replayChunks(name: string, chunkSize = 37): StreamPart[] {
   return replayStream(anthropicProvider, Buffer.from(fixtureText(name), 'utf8'), makeCall(true), chunkSize);
 }
 
-export function assemble(parts: StreamPart[]): ChatResponse {
-  const a = new StreamAssembler('id', 'model', 0);
-  for (const p of parts) a.add(p);
-  return a.result();
-}
+export { assembleParts as assemble } from '@switchyard/testkit';

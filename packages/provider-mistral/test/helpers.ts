@@ -1,5 +1,5 @@
 /** @module Fixture loading and replay through the Mistral provider's pure transforms. */
-import { type ChatRequest, StreamAssembler, type StreamPart, type UpstreamCall } from '@switchyard/core';
+import type { ChatRequest, StreamPart, UpstreamCall } from '@switchyard/core';
 import { fixtures, replayStream } from '@switchyard/testkit';
 import { type MistralOptions, type MistralOptionsInput, MistralOptionsSchema, mistralProvider } from '../src/index.js';
 
@@ -31,20 +31,9 @@ export function replayChunks(name: string, pieceSize = 23, call = makeCall({ str
   return replayStream(mistralProvider, fx.bytes(name), call, pieceSize);
 }
 
-export function assemble(parts: StreamPart[]) {
-  const a = new StreamAssembler('fallback', 'fallback', 0);
-  for (const p of parts) a.add(p);
-  return a.result();
-}
-
-export function textOf(parts: StreamPart[], type: 'text' | 'reasoning' = 'text'): string {
-  return parts
-    .filter((p): p is Extract<StreamPart, { type: 'text' | 'reasoning' }> => p.type === type)
-    .map((p) => p.delta)
-    .join('');
-}
-
 /** The Mistral request body a canonical request translates to. */
 export function upstreamBody(req: ChatRequest, call = makeCall()): any {
   return JSON.parse(mistralProvider.toUpstream(req, call).body as string);
 }
+
+export { assembleParts as assemble, partsText as textOf } from '@switchyard/testkit';

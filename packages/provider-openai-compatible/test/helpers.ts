@@ -1,5 +1,5 @@
 /** @module Fixture loading and replay through the openai-compatible provider's pure transforms. */
-import { type ChatRequest, StreamAssembler, type StreamPart, type UpstreamCall } from '@switchyard/core';
+import type { ChatRequest, StreamPart, UpstreamCall } from '@switchyard/core';
 import { fixtures, replayStream } from '@switchyard/testkit';
 import { openaiCompatibleProvider, type SelfHostedOptions, type SelfHostedOptionsInput, SelfHostedOptionsSchema } from '../src/index.js';
 
@@ -26,19 +26,8 @@ export function replayChunks(name: string, options: Partial<SelfHostedOptionsInp
   return replayStream(openaiCompatibleProvider, fx.bytes(name), makeCall({ stream: true, options }), pieceSize);
 }
 
-export function assemble(parts: StreamPart[]) {
-  const a = new StreamAssembler('fallback', 'fallback', 0);
-  for (const p of parts) a.add(p);
-  return a.result();
-}
-
-export function textOf(parts: StreamPart[], type: 'text' | 'reasoning' = 'text'): string {
-  return parts
-    .filter((p): p is Extract<StreamPart, { type: 'text' | 'reasoning' }> => p.type === type)
-    .map((p) => p.delta)
-    .join('');
-}
-
 export function upstreamBody(req: ChatRequest, call = makeCall()): any {
   return JSON.parse(openaiCompatibleProvider.toUpstream(req, call).body as string);
 }
+
+export { assembleParts as assemble, partsText as textOf } from '@switchyard/testkit';

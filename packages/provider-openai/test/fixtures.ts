@@ -21,9 +21,4 @@ export function replayChunks(provider: ProviderDefinition, name: string, call: U
   return replayStream(provider, readFileSync(new URL(name, dir)), call, slice);
 }
 
-export function textOf(parts: StreamPart[], type: 'text' | 'reasoning' = 'text'): string {
-  return parts
-    .filter((p): p is Extract<StreamPart, { type: 'text' | 'reasoning' }> => p.type === type)
-    .map((p) => p.delta)
-    .join('');
-}
+export { partsText as textOf } from '@switchyard/testkit';

@@ -47,5 +47,5 @@ export { freePort, waitFor } from './free-port.js';
 export { httpJson, type JsonAnswer, postJson } from './http-json.js';
 export { startPostgres, type TestPostgres } from './postgres-server.js';
 export { startRedis, type TestRedis } from './redis-server.js';
-export { replayStream } from './replay-stream.js';
+export { assembleParts, partsText, replayStream } from './replay-stream.js';
 export { createTestGateway, type TestGatewayOptions } from './test-gateway.js';

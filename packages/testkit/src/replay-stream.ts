@@ -3,7 +3,14 @@
  * provider's pure transforms, exactly as core's stream pipeline does: in small byte pieces so events
  * and line endings straddle reads as on a socket, then the decoder's tail and `endStream`.
  */
-import { createSseDecoder, type ProviderDefinition, type StreamPart, type UpstreamCall } from '@switchyard/core';
+import {
+  type ChatResponse,
+  createSseDecoder,
+  type ProviderDefinition,
+  StreamAssembler,
+  type StreamPart,
+  type UpstreamCall,
+} from '@switchyard/core';
 
 /**
  * @example
@@ -19,4 +26,18 @@ export function replayStream(provider: ProviderDefinition, bytes: Uint8Array, ca
   for (const evt of decoder.end()) parts.push(...provider.fromStreamEvent(evt, state));
   parts.push(...(provider.endStream?.(state) ?? []));
   return parts;
+}
+
+/** Folds parts into the ChatResponse a non-streaming call would have returned (ids and model from the parts). */
+export function assembleParts(parts: readonly StreamPart[]): ChatResponse {
+  const a = new StreamAssembler('fallback', 'fallback', 0);
+  for (const p of parts) a.add(p);
+  return a.result();
+}
+
+/** The concatenated text (or reasoning) deltas of a part list. */
+export function partsText(parts: readonly StreamPart[], type: 'text' | 'reasoning' = 'text'): string {
+  let out = '';
+  for (const p of parts) if (p.type === type) out += p.delta;
+  return out;
 }
