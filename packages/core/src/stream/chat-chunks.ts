@@ -17,7 +17,6 @@ export async function* chatChunks(
     created: Math.floor(Date.now() / 1000),
     includeUsage,
   });
-  let usage: ChatChunk['usage'];
   try {
     for await (const batch of stream) {
       for (const part of batch) {
@@ -26,12 +25,11 @@ export async function* chatChunks(
           yield JSON.parse(part.data) as ChatChunk;
           continue;
         }
-        if (part.type === 'usage') usage = part.usage;
         const chunk = enc.encode(part);
         if (chunk) yield chunk;
       }
     }
-    const last = enc.usageChunk(usage);
+    const last = enc.usageChunk();
     if (last) yield last;
   } finally {
     await stream.return();

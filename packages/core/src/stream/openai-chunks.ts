@@ -17,6 +17,7 @@ export interface ChunkEncoderOptions {
  */
 export class ChunkEncoder {
   private readonly started = new Set<number>();
+  private usage: ChatChunk['usage'];
   private id: string;
   private model: string;
   private readonly created: number;
@@ -65,16 +66,26 @@ export class ChunkEncoder {
       case 'finish':
         return this.chunk(part.choice, {}, part.reason);
       case 'usage':
+        // OpenAI sends usage in its own last chunk: held for usageChunk().
+        this.usage = part.usage;
+        return null;
       case 'error':
       case 'raw':
         return null;
     }
   }
 
-  /** The final usage chunk (`choices: []`), when include_usage was asked for. */
-  usageChunk(usage: ChatChunk['usage']): ChatChunk | null {
-    if (!this.opts.includeUsage || !usage) return null;
-    return { id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices: [], usage };
+  /** One part as SSE text ('' when it produces no chunk); pass-through chunks go out verbatim. */
+  sse(part: StreamPart): string {
+    if (part.type === 'raw') return `data: ${part.data}\n\n`;
+    const chunk = this.encode(part);
+    return chunk ? `data: ${JSON.stringify(chunk)}\n\n` : '';
+  }
+
+  /** The final usage chunk (`choices: []`), when include_usage was asked for and usage was seen. */
+  usageChunk(): ChatChunk | null {
+    if (!this.opts.includeUsage || !this.usage) return null;
+    return { id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices: [], usage: this.usage };
   }
 }
 

@@ -1,5 +1,5 @@
 /** @module The OpenAI-compatible surface: /v1/chat/completions (JSON and SSE), /v1/embeddings, /v1/models. */
-import type { ChatChunk, Gateway, PartStream, RequestContext } from '@switchyard/core';
+import type { Gateway, PartStream, RequestContext } from '@switchyard/core';
 import { ChunkEncoder } from '@switchyard/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { contextFor, gatewayHeaders } from '../request-context.js';
@@ -17,29 +17,20 @@ async function streamChat(reply: FastifyReply, ctx: RequestContext, stream: Part
     created: Math.floor(Date.now() / 1000),
     includeUsage,
   });
-  let usage: ChatChunk['usage'];
   let failed = false;
   try {
     for await (const batch of stream) {
       let out = '';
       for (const part of batch) {
-        if (part.type === 'raw') {
-          out += `data: ${part.data}\n\n`;
-          continue;
-        }
-        if (part.type === 'usage') usage = part.usage;
-        else if (part.type === 'error') {
+        if (part.type === 'error') {
           failed = true;
           out += `data: ${JSON.stringify(part.error.toJSON())}\n\n`;
-          continue;
-        }
-        const chunk = enc.encode(part);
-        if (chunk) out += `data: ${JSON.stringify(chunk)}\n\n`;
+        } else out += enc.sse(part);
       }
       if (out && !(await writeSse(res, out))) return;
     }
     let tail = '';
-    const last = failed ? null : enc.usageChunk(usage);
+    const last = failed ? null : enc.usageChunk();
     if (last) tail += `data: ${JSON.stringify(last)}\n\n`;
     tail += 'data: [DONE]\n\n';
     if (await writeSse(res, tail)) res.end();
