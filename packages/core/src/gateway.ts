@@ -163,6 +163,11 @@ export class Gateway {
     return [...this.extensions.commands.values()];
   }
 
+  /** The targets a requested model may route to, before any `route` tap reorders them (budgets, price checks). */
+  routeTargets(model: string): { provider: string; model: string }[] {
+    return this.planner.targets(model);
+  }
+
   /** The `type:` of a configured provider (e.g. `openai` for a provider named `primary`). */
   providerType(name: string): string | undefined {
     return this.providers.get(name)?.def.type ?? this.config.providers[name]?.type;

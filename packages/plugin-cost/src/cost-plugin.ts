@@ -6,7 +6,6 @@
 import {
   definePlugin,
   type Gateway,
-  type GatewayConfig,
   type GatewayRequest,
   type Outcome,
   type RequestContext,
@@ -35,15 +34,6 @@ function costOf(catalog: SwitchyardPriceCatalog, ctx: RequestContext, usage: Usa
   if (!usage || ctx.cache === 'hit' || ctx.cache === 'semantic-hit') return { costUsd: 0, priced: true };
   const resolved = ctx.provider && ctx.upstreamModel ? catalog.resolve(ctx.provider, ctx.upstreamModel) : undefined;
   return resolved ? { costUsd: computeCost(resolved.price, usage), priced: true } : { costUsd: null, priced: false };
-}
-
-/** The targets a requested model can route to, from config (as core's planner resolves it). */
-function routeTargets(config: GatewayConfig, model: string): { provider: string; model: string }[] {
-  const alias = config.models[model];
-  if (alias) return alias.targets;
-  const slash = model.indexOf('/');
-  const provider = model.slice(0, slash);
-  return slash > 0 && Object.hasOwn(config.providers, provider) ? [{ provider, model: model.slice(slash + 1) }] : [];
 }
 
 function createStore(options: CostOptions, gateway: Gateway): LedgerStore {
@@ -84,7 +74,7 @@ function apply(gateway: Gateway, options: CostOptions): void {
   if (options.rejectUnpriced) {
     // After auth (an unauthenticated caller gets 401 first), before quota reserves anything.
     gateway.hooks.admit.tapPromise({ name: PLUGIN_NAME, stage: Stage.QUOTA - 1 }, async (req: GatewayRequest, ctx) => {
-      const targets = routeTargets(gateway.config, ctx.requestedModel || req.model);
+      const targets = gateway.routeTargets(ctx.requestedModel || req.model);
       const unpriced = targets.filter((t) => !catalog.resolve(t.provider, t.model));
       if (unpriced.length === 0) return undefined;
       for (const t of unpriced) warnUnpriced(t.provider, t.model);

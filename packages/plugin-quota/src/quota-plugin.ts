@@ -26,7 +26,7 @@ import { rateLimitHeaders } from './rate-limit-headers.js';
 import { RedisQuotaStore } from './redis-store.js';
 import type { QuotaStore, Settlement } from './store.js';
 import { estimateInputTokens, outputReservation, requestedOutputCap } from './token-estimate.js';
-import { candidateTargets, settledNanoUsd, type Target, worstCaseNanoUsd } from './usd.js';
+import { settledNanoUsd, type Target, worstCaseNanoUsd } from './usd.js';
 
 const PLUGIN = 'quota';
 
@@ -108,7 +108,7 @@ function apply(gateway: Gateway, config: QuotaOptions): void {
     let nanoUsd = 0;
     let targets: Target[] = [];
     if (catalog && needsUsd(applicable)) {
-      targets = candidateTargets(gateway.config, ctx.requestedModel);
+      targets = gateway.routeTargets(ctx.requestedModel);
       const worst = worstCaseNanoUsd(catalog, targets, amounts.inputTokens, amounts.outputTokens);
       if (worst.unpriced.length > 0) {
         if (config.rejectUnpriced) return modelUnpriced(ctx.requestedModel);

@@ -2,23 +2,12 @@
  * @module USD amounts through the shared PriceCatalog: the worst case a request can cost on any target
  * its model may route to (reserved before the call), and what it really cost (settled after).
  */
-import type { GatewayConfig, PriceCatalog, RequestContext, Usage } from '@switchyard/core';
+import type { PriceCatalog, RequestContext, Usage } from '@switchyard/core';
 import { NANO_PER_USD } from './limit-rules.js';
 
 export interface Target {
   provider: string;
   model: string;
-}
-
-/** The targets a requested model can be served by: an alias's targets, or `provider/model`. */
-export function candidateTargets(config: GatewayConfig, model: string): Target[] {
-  const alias = config.models[model];
-  if (alias) return alias.targets.map((t) => ({ provider: t.provider, model: t.model }));
-  const slash = model.indexOf('/');
-  if (slash > 0 && Object.hasOwn(config.providers, model.slice(0, slash))) {
-    return [{ provider: model.slice(0, slash), model: model.slice(slash + 1) }];
-  }
-  return [];
 }
 
 /** Prices are USD per 1M tokens: tokens x price / 1e6 USD = tokens x price x 1e3 nano-USD. */

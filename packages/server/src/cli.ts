@@ -73,27 +73,22 @@ export async function main(argv: string[], host: CliHost = {}): Promise<void> {
     return;
   }
 
-  if (command === 'start') {
-    try {
-      const { config, resolveFrom } = await resolveConfig(args.values.config ?? args.positionals[0], host);
-      const server = config.server ?? {};
-      if (args.values.host) server.host = args.values.host;
-      if (args.values.port) server.port = Number(args.values.port);
-      config.server = server;
-      const sy = await createServer({ config, providers: host.providers, plugins: host.plugins, resolveFrom });
-      handleSignals(sy);
-      const url = await sy.listen();
-      sy.logger.info(
-        { url, providers: Object.keys(sy.config.providers), models: Object.keys(sy.config.models) },
-        `Switchyard listening on ${url}`,
-      );
-    } catch (e) {
-      fail((e as Error).message);
-    }
-    return;
+  try {
+    const { config, resolveFrom } = await resolveConfig(file, host);
+    const server = config.server ?? {};
+    if (args.values.host) server.host = args.values.host;
+    if (args.values.port) server.port = Number(args.values.port);
+    config.server = server;
+    const sy = await createServer({ config, providers: host.providers, plugins: host.plugins, resolveFrom });
+    handleSignals(sy);
+    const url = await sy.listen();
+    sy.logger.info(
+      { url, providers: Object.keys(sy.config.providers), models: Object.keys(sy.config.models) },
+      `Switchyard listening on ${url}`,
+    );
+  } catch (e) {
+    fail((e as Error).message);
   }
-
-  fail(`unknown command "${command}"\n${USAGE}`);
 }
 
 /** `--config`, else ./switchyard.yaml, else the host's defaults. */

@@ -58,6 +58,17 @@ export class RoutePlanner {
     return [...this.aliases.keys()];
   }
 
+  /** Every target `model` may be served by (an alias's targets, or `provider/model`); [] when unknown. */
+  targets(model: string): { provider: string; model: string }[] {
+    const entry = this.aliases.get(model);
+    if (entry) return entry.targets.map((t) => ({ provider: t.provider, model: t.model }));
+    const slash = model.indexOf('/');
+    if (slash > 0 && Object.hasOwn(this.config.providers, model.slice(0, slash))) {
+      return [{ provider: model.slice(0, slash), model: model.slice(slash + 1) }];
+    }
+    return [];
+  }
+
   plan(model: string, requestId: string): RoutePlan {
     const entry = this.aliases.get(model);
     if (entry) {
