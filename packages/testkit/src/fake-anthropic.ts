@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from './free-port.js';
 
 export type FakeBlock =
   | { type: 'text'; text: string }
@@ -239,8 +239,7 @@ export async function startFakeAnthropicUpstream(options: FakeAnthropicOptions =
       next();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenLocal(server);
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
@@ -250,9 +249,6 @@ export async function startFakeAnthropicUpstream(options: FakeAnthropicOptions =
     failNext(count, error) {
       for (let i = 0; i < count; i++) failures.push(error);
     },
-    close() {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }

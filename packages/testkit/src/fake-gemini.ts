@@ -8,7 +8,7 @@
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from './free-port.js';
 
 export interface FakeGeminiRequest {
   model: string;
@@ -364,9 +364,7 @@ export async function startFakeGemini(options: { apiKey: string }): Promise<Fake
         res.end(JSON.stringify({ error: { code: 500, message: String(err), status: 'INTERNAL' } }));
       });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenLocal(server);
 
   return {
     baseUrl: `http://127.0.0.1:${port}/v1beta`,
@@ -375,10 +373,6 @@ export async function startFakeGemini(options: { apiKey: string }): Promise<Fake
     handle: (h) => {
       handler = h;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
+    close,
   };
 }

@@ -8,7 +8,7 @@
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from './free-port.js';
 
 export interface FakeMistralRequest {
   /** `/v1/chat/completions` or `/v1/embeddings`. */
@@ -359,9 +359,7 @@ export async function startFakeMistral(options: { apiKey: string }): Promise<Fak
         res.end(JSON.stringify({ object: 'error', message: String(err), type: 'internal_error', param: null, code: null }));
       });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenLocal(server);
 
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
@@ -370,10 +368,6 @@ export async function startFakeMistral(options: { apiKey: string }): Promise<Fak
     handle: (h) => {
       handler = h;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
+    close,
   };
 }

@@ -12,7 +12,7 @@
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from './free-port.js';
 
 export type Flavor = 'ollama' | 'vllm' | 'tgi';
 
@@ -257,17 +257,11 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
       res.end(String(err));
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenLocal(server);
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
     queue: (...replies) => queued.push(...replies),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
+    close,
   };
 }

@@ -1,5 +1,7 @@
-/** @module A free TCP port on 127.0.0.1 (bind to 0, read, release). */
-import { createServer } from 'node:net';
+/** @module Local ports for tests: a free one, a server listening on one, and polling until something is up. */
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -21,4 +23,19 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Listens on 127.0.0.1 and a free port; `close()` drops open connections so tests never hang on keep-alive. */
+export async function listenLocal(server: Server): Promise<{ port: number; close(): Promise<void> }> {
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
 }

@@ -43,7 +43,7 @@ export {
 } from './fake-self-hosted.js';
 export { type Behaviour, type FakeUpstream, type FakeUpstreamOptions, type RecordedRequest, startFakeUpstream } from './fake-upstream.js';
 export { collect, fixtures } from './fixtures.js';
-export { freePort, waitFor } from './free-port.js';
+export { freePort, listenLocal, waitFor } from './free-port.js';
 export { httpJson, type JsonAnswer, postJson } from './http-json.js';
 export { startPostgres, type TestPostgres } from './postgres-server.js';
 export { startRedis, type TestRedis } from './redis-server.js';
