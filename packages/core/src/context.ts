@@ -2,7 +2,16 @@
 import type { SwitchyardError } from './errors.js';
 import type { Usage } from './schema/usage.js';
 
-export type Endpoint = 'chat' | 'embeddings' | 'messages';
+/** Model endpoints carry model traffic (metered by quota and cost); the others only need a principal. */
+export type ModelEndpoint = 'chat' | 'embeddings' | 'messages' | 'responses';
+export type Endpoint = ModelEndpoint | 'models' | 'count_tokens';
+
+const MODEL_ENDPOINTS: ReadonlySet<Endpoint> = new Set<Endpoint>(['chat', 'embeddings', 'messages', 'responses']);
+
+/** Whether an endpoint carries model traffic that quota and cost meter. */
+export function isModelEndpoint(endpoint: Endpoint): endpoint is ModelEndpoint {
+  return MODEL_ENDPOINTS.has(endpoint);
+}
 
 /** Who is calling. Team and user come from the gateway key, never from a header. */
 export interface Principal {
@@ -47,6 +56,8 @@ export class RequestContext {
   readonly headers: Record<string, string | string[] | undefined>;
   readonly signal: AbortSignal;
   principal: Principal;
+  /** True once every `admit` tap let the request through; nothing is recorded for a request that never was. */
+  admitted: boolean;
   feature: string | undefined;
   customer: string | undefined;
   tags: string[];
@@ -78,6 +89,7 @@ export class RequestContext {
     this.headers = headers;
     this.signal = init.signal ?? new AbortController().signal;
     this.principal = init.principal ?? ANONYMOUS;
+    this.admitted = false;
     this.feature = header(headers, 'x-switchyard-feature');
     this.customer = header(headers, 'x-switchyard-customer');
     const tags = header(headers, 'x-switchyard-tags');

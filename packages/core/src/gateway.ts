@@ -278,6 +278,7 @@ export class Gateway {
       const denial = await this.hooks.admit.promise(req, ctx);
       if (denial) throw denial;
     }
+    ctx.admitted = true;
     if (on.transformRequest) req = (await this.hooks.transformRequest.promise(req, ctx)) as R;
     return req;
   }
