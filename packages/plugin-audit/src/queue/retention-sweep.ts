@@ -33,8 +33,9 @@ export class RetentionSweep {
     void this.run();
   }
 
-  /** One sweep (joins a sweep already running); resolves with the records (JSONL: files) removed. */
+  /** One sweep (joins a sweep already running); resolves with the records (JSONL: files) removed. 0 when retention is off. */
   run(now = Date.now()): Promise<number> {
+    if (this.options.retentionDays <= 0) return Promise.resolve(0);
     this.running ??= this.sweep(now).finally(() => {
       this.running = undefined;
     });

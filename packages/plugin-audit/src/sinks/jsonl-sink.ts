@@ -13,6 +13,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { AuditRecord } from '../capture/audit-record.js';
 import { type AuditQuery, type AuditRow, type AuditSink, matches } from './audit-sink.js';
+import { TopK } from './top-k.js';
 
 export interface JsonlOptions {
   path: string;
@@ -59,7 +60,7 @@ export class JsonlAuditSink implements AuditSink {
     await this.handle().close();
     this.fh = undefined;
     const now = Date.now();
-    await rename(this.options.path, join(this.dir, `${this.stem}.${stamp(now)}-${this.rotations++}${this.ext}`));
+    await rename(this.options.path, join(this.dir, `${this.stem}.${stamp(now)}-${String(this.rotations++).padStart(6, '0')}${this.ext}`));
     this.fh = await open(this.options.path, 'a');
     this.size = 0;
     this.openedAt = now;
@@ -111,26 +112,10 @@ export class JsonlAuditSink implements AuditSink {
   }
 
   async list(q: AuditQuery): Promise<AuditRecord[]> {
-    if (q.order === 'asc') {
-      const out: AuditRecord[] = [];
-      for await (const r of this.records()) {
-        if (!matches(r, q)) continue;
-        out.push(r);
-        if (out.length >= q.limit) break;
-      }
-      return out;
-    }
-    // Newest first: a ring of the last `limit` matches while scanning oldest to newest.
-    const ring: AuditRecord[] = [];
-    let seen = 0;
-    for await (const r of this.records()) {
-      if (!matches(r, q)) continue;
-      ring[seen % q.limit] = r;
-      seen++;
-    }
-    const out: AuditRecord[] = [];
-    for (let i = seen - 1; i >= Math.max(0, seen - q.limit); i--) out.push(ring[i % q.limit] as AuditRecord);
-    return out;
+    // Lines are in completion order; records are ordered by start time, as the SQL sinks order them.
+    const top = new TopK(q.limit, q.order);
+    for await (const r of this.records()) if (matches(r, q)) top.add(r);
+    return top.result();
   }
 
   async sweep(before: number, batch: number): Promise<number> {
