@@ -9,7 +9,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { parseLimit, parseName, parseTime } from '../admin/audit-query.js';
 import type { AuditSink } from '../sinks/audit-sink.js';
 import type { ReplayRegistry } from './replay-registry.js';
-import { runReplay } from './replay-run.js';
+import { assertReplayTarget, runReplay } from './replay-run.js';
 import { formatSummary, summarize } from './replay-summary.js';
 
 export const MAX_REPLAY_LIMIT = 100_000;
@@ -98,6 +98,7 @@ export function replayCommand(gateway: Gateway, sink: AuditSink, registry: Repla
         : undefined;
       let out: Awaited<ReturnType<typeof open>> | undefined;
       try {
+        assertReplayTarget(gateway, toModel);
         out = await open(flags.out, 'w');
         const file = out;
         let started = false;

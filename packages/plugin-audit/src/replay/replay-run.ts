@@ -153,10 +153,16 @@ async function replayOne(gateway: Gateway, registry: ReplayRegistry, r: AuditRec
   };
 }
 
+/** Throws SY_ERR_MODEL_NOT_FOUND unless `toModel` is a configured alias or `provider/model`. */
+export function assertReplayTarget(gateway: Gateway, toModel: string): void {
+  if (gateway.routeTargets(toModel).length === 0) {
+    throw new SwitchyardError('SY_ERR_MODEL_NOT_FOUND', `\`--to-model ${toModel}\` is not a configured alias or provider/model`);
+  }
+}
+
 /**
  * Selects the newest `limit` replayable records in the window, replays them oldest first, and hands
- * each pair to `onPair` as it completes. Throws SY_ERR_MODEL_NOT_FOUND before sending anything when
- * `toModel` is not a configured alias or `provider/model`.
+ * each pair to `onPair` as it completes. Checks `toModel` (assertReplayTarget) before sending anything.
  */
 export async function runReplay(
   gateway: Gateway,
@@ -166,9 +172,7 @@ export async function runReplay(
   onPair: (pair: ReplayPair) => Promise<void> | void,
   onProgress: (p: ReplayProgress) => void = () => {},
 ): Promise<ReplayPair[]> {
-  if (gateway.routeTargets(o.toModel).length === 0) {
-    throw new SwitchyardError('SY_ERR_MODEL_NOT_FOUND', `\`--to-model ${o.toModel}\` is not a configured alias or provider/model`);
-  }
+  assertReplayTarget(gateway, o.toModel);
   const records = (
     await sink.list({ since: o.since, until: o.until, alias: o.alias, replayable: true, limit: o.limit, order: 'desc' })
   ).reverse();
