@@ -34,6 +34,8 @@ const AFTER_COST = Stage.OBSERVE + 1;
 
 /** Copies down to the message objects, so later taps may change them in place. */
 function detach(res: ChatResponse): ChatResponse {
+  // Never let capture break a request over a response shape it did not expect.
+  if (!Array.isArray(res.choices)) return res;
   return {
     ...res,
     choices: res.choices.map((c) => ({
