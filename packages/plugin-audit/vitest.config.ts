@@ -1,0 +1,3 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({ test: { name: 'plugin-audit', include: ['test/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } });
