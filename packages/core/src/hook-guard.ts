@@ -14,9 +14,10 @@ export function guardHooks(hooks: Hooks<any>, sealed: () => boolean): void {
     const h = hook as { intercept: (i: object) => void };
     if (name === 'upstreamRequest') {
       h.intercept({
-        factory: (_key: string, make: () => unknown) => {
+        // tapable passes the hook its own factory just made; the interceptor only vetoes new keys.
+        factory: (_key: string, hook: unknown) => {
           guard();
-          return make();
+          return hook;
         },
       });
     } else {

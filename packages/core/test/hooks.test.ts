@@ -258,3 +258,24 @@ describe('unused hooks stay off the hot path', () => {
     await gw.close();
   });
 });
+
+describe('upstreamRequest hook map', () => {
+  it('applies `*` and per-provider taps before the request is sent, and refuses new keys after ready()', async () => {
+    const provider = echoProvider();
+    const p = definePlugin({
+      name: 'last-mile',
+      version: '1.0.0',
+      core: '^1',
+      config: z.object({}),
+      apply(gw) {
+        gw.hooks.upstreamRequest.for('*').tap('all', (req) => ({ ...req, url: `${req.url}-all` }));
+        gw.hooks.upstreamRequest.for('e').tap('own', (req) => ({ ...req, url: `${req.url}-own` }));
+      },
+    });
+    const gw = await createGateway({ config: baseConfig, providers: [provider], plugins: [p] }).ready();
+    await gw.chat(userMsg('hi'));
+    expect(provider.calls).toEqual(['ok-all-own']);
+    expect(() => gw.hooks.upstreamRequest.for('late')).toThrow(/cannot be tapped after ready/);
+    await gw.close();
+  });
+});
