@@ -33,13 +33,21 @@ export function buildReport(query: ReportQuery, rows: ReportRow[]): UsageReport 
 
 const HEADER = ['group', 'requests', 'prompt_tokens', 'completion_tokens', 'cost_usd', 'unpriced_requests'] as const;
 
+/** Leading characters a spreadsheet reads as a formula or a cell break (OWASP, CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One RFC 4180 field. A value that could start a formula is prefixed with `'` and quoted, as OWASP
+ * recommends, so a group a caller named (`=HYPERLINK(...)`) opens as text.
+ */
 function csvField(v: string | number | null): string {
   if (v === null) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const raw = String(v);
+  const s = FORMULA_START.test(raw) ? `'${raw}` : raw;
+  return s !== raw || /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** RFC 4180 CSV with a header line; a missing group is an empty field. */
+/** RFC 4180 CSV with a header line; a missing group is an empty field; formulas are neutralised. */
 export function toCsv(report: UsageReport): string {
   const lines = [HEADER.join(',')];
   for (const r of report.rows) {
