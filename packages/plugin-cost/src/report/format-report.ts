@@ -1,4 +1,5 @@
 /** @module Usage reports as JSON, CSV and an aligned text table. */
+import { boundText } from '../ledger/bound-text.js';
 import type { ReportQuery, ReportRow } from '../ledger/ledger-store.js';
 
 export interface UsageReport {
@@ -69,7 +70,8 @@ export function toTable(report: UsageReport): string {
     r.cost_usd.toFixed(6),
     String(r.unpriced_requests),
   ];
-  const body = report.rows.map((r) => line(r.group ?? '(none)', r));
+  // Bounded again for the terminal: rows written by older versions may hold escape sequences.
+  const body = report.rows.map((r) => line(r.group === null ? '(none)' : boundText(r.group), r));
   const cells = [head, ...body, line('TOTAL', report.totals)];
   const widths = head.map((_, i) => Math.max(...cells.map((c) => (c[i] as string).length)));
   const render = (c: string[]) =>
