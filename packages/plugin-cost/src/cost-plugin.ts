@@ -1,7 +1,8 @@
 /**
- * @module The `cost` plugin: registers the `priceCatalog` service, prices every request (streams and
- * aborted streams included) in `complete`, sets `x-switchyard-cost-usd` on non-stream responses,
- * writes one ledger row per request off the request path, and serves usage reports.
+ * @module The `cost` plugin: registers the `priceCatalog` service, prices every admitted model request
+ * (streams and aborted streams included) in `complete`, sets `x-switchyard-cost-usd` on non-stream
+ * responses, writes one bounded ledger row per such request off the request path, and serves usage
+ * reports.
  */
 import {
   definePlugin,
