@@ -91,9 +91,16 @@ describe('only admitted model requests are recorded', () => {
     expect(getCostStats(gw.gateway).requests).toBe(1);
   });
 
-  it('a non-model endpoint (models list, token count) leaves no row, even once admitted', async () => {
-    const g = await createTestGateway({ plugins: [[costPlugin, { path: ':memory:' }]] });
+  it('a non-model endpoint (models list, token count) leaves no row, even once admitted, and is never refused as unpriced', async () => {
+    const g = await createTestGateway({
+      plugins: [[costPlugin, { path: ':memory:', rejectUnpriced: true }]],
+      providers: [openaiProvider],
+      config: { providers: { oa: { type: 'openai', baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'sk-test' } } },
+    });
     try {
+      const unpriced = { model: 'oa/gpt-mystery-1', messages: [{ role: 'user' as const, content: 'hi' }] };
+      await expect(g.hooks.admit.promise(unpriced, g.createContext('count_tokens'))).resolves.toBeUndefined();
+      await expect(g.hooks.admit.promise(unpriced, g.createContext('chat'))).resolves.toMatchObject({ code: 'SY_ERR_MODEL_UNPRICED' });
       for (const endpoint of ['models', 'count_tokens'] as const) {
         const ctx = g.createContext(endpoint);
         ctx.admitted = true;

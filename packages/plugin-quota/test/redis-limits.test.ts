@@ -22,7 +22,7 @@ async function start(limits: unknown[], keyPrefix: string): Promise<Running> {
 const LONG = Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ');
 
 describe('quota plugin over HTTP (redis store)', () => {
-  it('200 parallel requests against 50 requests/min admit exactly 50', async () => {
+  it('200 parallel requests against 50 requests/min admit exactly the 50 of the burst (plus what refilled meanwhile)', async () => {
     const gw = await start([{ scope: 'global', requestsPerMinute: 50 }], uniquePrefix());
     expectRateLimited(await burst(200, () => chat(gw, { model: 'fast' })), 200, 50);
     const refused = await chat(gw, { model: 'fast' });
@@ -30,7 +30,7 @@ describe('quota plugin over HTTP (redis store)', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
 
-  it('two gateway instances sharing one Redis enforce one limit: 200 requests split across both admit exactly 50', async () => {
+  it('two gateway instances sharing one Redis enforce one limit: 200 requests split across both admit the one burst of 50', async () => {
     const prefix = uniquePrefix();
     const limits = [{ scope: 'global', requestsPerMinute: 50 }];
     const [a, b] = await Promise.all([start(limits, prefix), start(limits, prefix)]);
