@@ -31,7 +31,7 @@ function createStore(options: AuthOptions, gateway: Gateway): KeyStore | undefin
  * @example
  * // switchyard.yaml
  * // plugins:
- * //   auth: { adminKey: "${SWITCHYARD_ADMIN_KEY}", store: sqlite }
+ * //   auth: { adminKey: "${SWITCHYARD_ADMIN_KEY}", store: sqlite }   # 32 bytes or more
  * import { authPlugin } from '@switchyard/plugin-auth';
  * const gw = createGateway({ config, providers, plugins: [[authPlugin, { store: 'sqlite', sqlitePath: ':memory:' }]] });
  */
@@ -52,6 +52,7 @@ export const authPlugin = definePlugin<AuthOptions, Gateway>({
     gateway.hooks.admit.tapPromise({ name: PLUGIN_NAME, stage: Stage.AUTH }, admitKey(registry, options.allowAnonymous));
 
     if (options.adminKey) gateway.setAdminAuthorizer(adminAuthorizer(options.adminKey));
+    else gateway.logger.info({ plugin: PLUGIN_NAME }, 'auth: no adminKey set, so /admin/* is refused to every caller');
     for (const route of adminKeyRoutes(registry)) gateway.addRoute(route);
     gateway.addCommand(keysCommand(registry));
 

@@ -11,6 +11,7 @@ export {
   type AuthOptionsInput,
   AuthOptionsSchema,
   ConfigKeySchema,
+  EXAMPLE_ADMIN_KEYS,
   type KeyPolicy,
   type KeyPolicyInput,
   KeyPolicySchema,

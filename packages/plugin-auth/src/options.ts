@@ -34,7 +34,38 @@ export const ConfigKeySchema = KeyPolicySchema.extend({
     .refine(isKeyHash, 'must be `sha256:` followed by 64 hex digits (see `switchyard keys hash`)'),
 });
 
-const MIN_ADMIN_KEY = 16;
+/** Bytes of a plaintext admin key: as much entropy as a gateway key's secret. */
+const MIN_ADMIN_KEY_BYTES = 32;
+
+/**
+ * Admin keys printed in documentation and examples, refused at start (as plaintext or as their hash):
+ * a copied example is public. `example-admin-key-change-me` was the preset's old default.
+ */
+export const EXAMPLE_ADMIN_KEYS: readonly string[] = Object.freeze(['example-admin-key-change-me', 'replace-with-a-long-random-admin-key']);
+const EXAMPLE_HASHES = new Set(EXAMPLE_ADMIN_KEYS.map(hashKey));
+
+/** `sha256:<hex>` as given, or the hash of a plaintext key. */
+function adminKeyHash(s: string): string {
+  return isKeyHash(s.toLowerCase()) ? s.toLowerCase() : hashKey(s);
+}
+
+// Messages never contain the key: they end up in logs and on terminals.
+const AdminKeySchema = z
+  .string()
+  .superRefine((s, ctx) => {
+    if (EXAMPLE_HASHES.has(adminKeyHash(s))) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'is an example value from the documentation; generate a key: openssl rand -base64 32',
+      });
+    } else if (!isKeyHash(s.toLowerCase()) && Buffer.byteLength(s, 'utf8') < MIN_ADMIN_KEY_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `a plaintext admin key needs at least ${MIN_ADMIN_KEY_BYTES} bytes; generate one: openssl rand -base64 32`,
+      });
+    }
+  })
+  .transform(adminKeyHash);
 
 export const AuthOptionsSchema = z
   .strictObject({
@@ -45,15 +76,11 @@ export const AuthOptionsSchema = z
     /** SQLite file (`:memory:` for a throwaway store). */
     sqlitePath: z.string().min(1).default('./data/switchyard-auth.db'),
     postgresUrl: z.string().min(1).optional(),
-    /** Protects `/admin/*`: `sha256:<hex>`, or the key itself (e.g. `${ADMIN_KEY}`), hashed at load. */
-    adminKey: z
-      .string()
-      .refine(
-        (s) => isKeyHash(s.toLowerCase()) || s.length >= MIN_ADMIN_KEY,
-        `a plaintext admin key needs at least ${MIN_ADMIN_KEY} characters`,
-      )
-      .transform((s) => (isKeyHash(s.toLowerCase()) ? s.toLowerCase() : hashKey(s)))
-      .optional(),
+    /**
+     * Protects `/admin/*`: `sha256:<hex>`, or the key itself (e.g. `${ADMIN_KEY}`, 32 bytes or more),
+     * hashed at load. No default: without one (or with an empty one) `/admin/*` is refused.
+     */
+    adminKey: z.preprocess((v) => (v === '' ? undefined : v), AdminKeySchema.optional()),
     /** Requests without any key pass as the `anonymous` principal (development only). A wrong key is still refused. */
     allowAnonymous: z.boolean().default(false),
     /** How long a verified (or unknown) key id is served from memory; also how long a revoke takes to reach other instances. */

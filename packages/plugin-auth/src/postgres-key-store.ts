@@ -1,4 +1,7 @@
-/** @module PostgreSQL key store (pg): share keys across gateway instances. */
+/**
+ * @module PostgreSQL key store (pg): share keys across gateway instances. The table is created under
+ * an advisory lock, so replicas booting together on a fresh database do not race the catalog.
+ */
 
 import type { Logger } from '@switchyard/core';
 import pg from 'pg';
@@ -24,6 +27,26 @@ interface Row {
 
 const COLUMNS =
   'id, hash, team_name, user_name, name, models, feature, customer, tags, allow_attribution_headers, expires_at, disabled, created_at, revoked_at';
+
+/** Arbitrary constant for `pg_advisory_xact_lock`: "sy-auth". */
+const MIGRATION_LOCK = 0x73796175;
+
+const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS ${KEY_TABLE} (
+  id TEXT PRIMARY KEY,
+  hash TEXT NOT NULL,
+  team_name TEXT NOT NULL,
+  user_name TEXT NOT NULL,
+  name TEXT,
+  models JSONB NOT NULL DEFAULT '[]',
+  feature TEXT,
+  customer TEXT,
+  tags JSONB NOT NULL DEFAULT '[]',
+  allow_attribution_headers BOOLEAN NOT NULL DEFAULT false,
+  expires_at TIMESTAMPTZ,
+  disabled BOOLEAN NOT NULL DEFAULT false,
+  created_at TIMESTAMPTZ,
+  revoked_at TIMESTAMPTZ
+)`;
 
 const time = (d: Date | null): number | undefined => (d ? d.getTime() : undefined);
 const date = (ms: number | undefined): Date | null => (ms === undefined ? null : new Date(ms));
@@ -58,22 +81,23 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async open(): Promise<void> {
-    await this.pool.query(`CREATE TABLE IF NOT EXISTS ${KEY_TABLE} (
-      id TEXT PRIMARY KEY,
-      hash TEXT NOT NULL,
-      team_name TEXT NOT NULL,
-      user_name TEXT NOT NULL,
-      name TEXT,
-      models JSONB NOT NULL DEFAULT '[]',
-      feature TEXT,
-      customer TEXT,
-      tags JSONB NOT NULL DEFAULT '[]',
-      allow_attribution_headers BOOLEAN NOT NULL DEFAULT false,
-      expires_at TIMESTAMPTZ,
-      disabled BOOLEAN NOT NULL DEFAULT false,
-      created_at TIMESTAMPTZ,
-      revoked_at TIMESTAMPTZ
-    )`);
+    const client = await this.pool.connect();
+    let failed = false;
+    try {
+      // CREATE TABLE IF NOT EXISTS is not safe against itself: two sessions both see no table and
+      // both insert its row type (duplicate key in pg_type). The lock makes them take turns.
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await client.query(CREATE_TABLE);
+      await client.query('COMMIT');
+    } catch (e) {
+      failed = true;
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      // A client that failed mid-transaction may hold a broken connection: discard it.
+      client.release(failed);
+    }
   }
 
   async get(id: string): Promise<StoredKey | undefined> {

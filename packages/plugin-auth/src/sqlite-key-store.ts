@@ -55,8 +55,9 @@ export class SqliteKeyStore implements KeyStore {
     const memory = this.path === ':memory:';
     if (!memory) mkdirSync(dirname(resolve(this.path)), { recursive: true });
     const db = new Database(this.path);
-    if (!memory) db.pragma('journal_mode = WAL');
+    // Before anything that locks: another process opening the same file waits instead of failing.
     db.pragma('busy_timeout = 5000');
+    if (!memory) db.pragma('journal_mode = WAL');
     db.exec(`CREATE TABLE IF NOT EXISTS ${KEY_TABLE} (
       id TEXT PRIMARY KEY,
       hash TEXT NOT NULL,

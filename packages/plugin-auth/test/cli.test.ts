@@ -9,7 +9,7 @@ import { authPlugin } from '../src/index.js';
 import { hashKey } from '../src/key-format.js';
 import { MODELS, startAuthServer, tempDir } from './helpers.js';
 
-const ADMIN_KEY = 'cli-admin-key-0123456789';
+const ADMIN_KEY = 'cli-admin-key-0123456789abcdefghijklmn';
 
 function setup() {
   const dir = tempDir();

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chat, type RunningServer, request, startAuthServer } from './helpers.js';
 
-const ADMIN_KEY = 'postgres-admin-key-0123456789';
+const ADMIN_KEY = 'postgres-admin-key-0123456789abcdefghij';
 const admin = { authorization: `Bearer ${ADMIN_KEY}` };
 const TTL = 300;
 let postgres: TestPostgres;

@@ -5,7 +5,7 @@ import { constantTimeEqual } from '../src/constant-time.js';
 import { presentedKey } from '../src/credentials.js';
 import { digestOf, generateKey, hashDigest, hashKey, isKeyHash, parseKey } from '../src/key-format.js';
 import { compileModelMatcher } from '../src/model-match.js';
-import { AuthOptionsSchema } from '../src/options.js';
+import { AuthOptionsSchema, EXAMPLE_ADMIN_KEYS } from '../src/options.js';
 import { TtlCache } from '../src/ttl-cache.js';
 
 vi.mock('node:crypto', async (importOriginal) => {
@@ -119,17 +119,38 @@ describe('options', () => {
     expect(o).toMatchObject({ store: 'sqlite', sqlitePath: './data/switchyard-auth.db', allowAnonymous: false, keys: [] });
   });
   it('hashes a plaintext admin key at load and keeps a given hash', () => {
-    const plain = 'admin-key-0123456789';
+    const plain = 'admin-key-0123456789abcdef0123456789';
     const o = AuthOptionsSchema.parse({ adminKey: plain });
     expect(o.adminKey).toBe(hashKey(plain));
     expect(JSON.stringify(o)).not.toContain(plain);
     const h = hashKey('whatever');
     expect(AuthOptionsSchema.parse({ adminKey: h.toUpperCase().replace('SHA256', 'sha256') }).adminKey).toBe(h);
   });
-  it('refuses short plaintext admin keys without echoing them', () => {
-    const r = AuthOptionsSchema.safeParse({ adminKey: 'short-pw' });
-    expect(r.success).toBe(false);
-    expect(JSON.stringify(r.error?.issues)).not.toContain('short-pw');
+  it('refuses an admin key shorter than 32 bytes, naming the key and never echoing it', () => {
+    const issues = (adminKey: string) => AuthOptionsSchema.safeParse({ adminKey }).error?.issues;
+    for (const short of ['short-pw', 'a'.repeat(31), 'postgres-admin-key-0123456789']) {
+      const r = issues(short);
+      expect(r?.[0]?.path, short).toEqual(['adminKey']);
+      expect(r?.[0]?.message).toMatch(/at least 32 bytes/);
+      expect(JSON.stringify(r)).not.toContain(short);
+    }
+    // Bytes, not characters: 11 three-byte characters are 33 bytes.
+    expect(AuthOptionsSchema.safeParse({ adminKey: '鍵'.repeat(11) }).success).toBe(true);
+    expect(AuthOptionsSchema.safeParse({ adminKey: 'a'.repeat(32) }).success).toBe(true);
+  });
+  it('refuses the documented example admin keys, as plaintext or as their hash', () => {
+    expect(EXAMPLE_ADMIN_KEYS).toContain('example-admin-key-change-me');
+    for (const example of EXAMPLE_ADMIN_KEYS) {
+      for (const adminKey of [example, hashKey(example)]) {
+        const r = AuthOptionsSchema.safeParse({ adminKey }).error?.issues;
+        expect(r?.[0]?.path, adminKey).toEqual(['adminKey']);
+        expect(r?.[0]?.message).toMatch(/example value from the documentation/);
+      }
+    }
+  });
+  it('has no default admin key; an empty one (an unset ${VAR:-}) means none', () => {
+    expect(AuthOptionsSchema.parse({}).adminKey).toBeUndefined();
+    expect(AuthOptionsSchema.parse({ adminKey: '' }).adminKey).toBeUndefined();
   });
   it('needs postgresUrl for postgres, valid hashes and unique ids', () => {
     expect(AuthOptionsSchema.safeParse({ store: 'postgres' }).error?.issues[0]?.path).toEqual(['postgresUrl']);

@@ -1,12 +1,14 @@
 /**
- * @module The `cost` plugin: registers the `priceCatalog` service, prices every request (streams and
- * aborted streams included) in `complete`, sets `x-switchyard-cost-usd` on non-stream responses,
- * writes one ledger row per request off the request path, and serves usage reports.
+ * @module The `cost` plugin: registers the `priceCatalog` service, prices every admitted model request
+ * (streams and aborted streams included) in `complete`, sets `x-switchyard-cost-usd` on non-stream
+ * responses, writes one bounded ledger row per such request off the request path, and serves usage
+ * reports.
  */
 import {
   definePlugin,
   type Gateway,
   type GatewayRequest,
+  isModelEndpoint,
   type Outcome,
   type RequestContext,
   Services,
@@ -18,6 +20,7 @@ import { asValue } from 'awilix';
 import { computeCost } from './catalog/compute-cost.js';
 import { createPriceCatalog, type SwitchyardPriceCatalog } from './catalog/price-catalog.js';
 import { CostState, getCostHooks, setCostState } from './cost-state.js';
+import { boundText } from './ledger/bound-text.js';
 import { buildLedgerRow, type RowCost } from './ledger/build-ledger-row.js';
 import { Ledger } from './ledger/ledger.js';
 import type { LedgerStore } from './ledger/ledger-store.js';
@@ -74,6 +77,7 @@ function apply(gateway: Gateway, options: CostOptions): void {
   if (options.rejectUnpriced) {
     // After auth (an unauthenticated caller gets 401 first), before quota reserves anything.
     gateway.hooks.admit.tapPromise({ name: PLUGIN_NAME, stage: Stage.QUOTA - 1 }, async (req: GatewayRequest, ctx) => {
+      if (!isModelEndpoint(ctx.endpoint)) return undefined;
       const targets = gateway.routeTargets(ctx.requestedModel || req.model);
       const unpriced = targets.filter((t) => !catalog.resolve(t.provider, t.model));
       if (unpriced.length === 0) return undefined;
@@ -81,7 +85,7 @@ function apply(gateway: Gateway, options: CostOptions): void {
       const names = unpriced.map((t) => `${t.provider}/${t.model}`).join(', ');
       return new SwitchyardError(
         'SY_ERR_MODEL_UNPRICED',
-        `The model \`${req.model}\` routes to ${names}, which has no known price, and this gateway refuses unpriced models`,
+        `The model \`${boundText(req.model)}\` routes to ${names}, which has no known price, and this gateway refuses unpriced models`,
         { param: 'model' },
       );
     });
@@ -95,6 +99,9 @@ function apply(gateway: Gateway, options: CostOptions): void {
   });
 
   gateway.hooks.complete.tap({ name: PLUGIN_NAME, stage: Stage.OBSERVE }, (outcome: Outcome, ctx: RequestContext) => {
+    // A request some admit tap refused (unauthenticated, over quota) used nothing and is not recorded:
+    // otherwise anyone could write rows. Listing models and counting tokens are not model traffic.
+    if (!ctx.admitted || !isModelEndpoint(ctx.endpoint)) return;
     const cost = costOf(catalog, ctx, outcome.usage);
     if (cost.costUsd !== null) ctx.costUsd = cost.costUsd;
     const row = buildLedgerRow(outcome, ctx, cost, Date.now());
@@ -105,8 +112,9 @@ function apply(gateway: Gateway, options: CostOptions): void {
       state.priced++;
       state.totalUsd += cost.costUsd ?? 0;
     } else {
-      const provider = ctx.provider ?? 'unknown';
-      const model = ctx.upstreamModel ?? ctx.requestedModel;
+      // The row's bounded names, not the raw ones: they key a map and a log line.
+      const provider = row.provider ?? 'unknown';
+      const model = row.model ?? row.requestedModel ?? 'unknown';
       const key = `${provider}/${model}`;
       state.unpriced++;
       state.unpricedByModel.set(key, (state.unpricedByModel.get(key) ?? 0) + 1);

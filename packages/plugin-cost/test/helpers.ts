@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ChatRequest, definePlugin, type Gateway, type Logger, Stage } from '@switchyard/core';
+import { type ChatRequest, definePlugin, type Gateway, type Logger, Stage, SwitchyardError } from '@switchyard/core';
 import { anthropicProvider } from '@switchyard/provider-anthropic';
 import { mockProvider } from '@switchyard/provider-mock';
 import { openaiProvider } from '@switchyard/provider-openai';
@@ -11,7 +11,10 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { type CostOptionsInput, costPlugin } from '../src/index.js';
 
-/** Stands in for plugin-auth: principal from `x-test-*` headers; `Bearer admin` may use admin routes. */
+/**
+ * Stands in for plugin-auth: principal from `x-test-*` headers; `Bearer admin` may use admin routes;
+ * `Bearer invalid` is refused with 401.
+ */
 export const testAuthPlugin = definePlugin<Record<string, never>, Gateway>({
   name: 'test-auth',
   version: '1.0.0',
@@ -20,6 +23,7 @@ export const testAuthPlugin = definePlugin<Record<string, never>, Gateway>({
   apply(gw) {
     gw.setAdminAuthorizer((h) => h.authorization === 'Bearer admin');
     gw.hooks.admit.tapPromise({ name: 'test-auth', stage: Stage.AUTH }, async (_req, ctx) => {
+      if (ctx.header('authorization') === 'Bearer invalid') return new SwitchyardError('SY_ERR_UNAUTHORIZED', 'Invalid API key');
       const team = ctx.header('x-test-team');
       if (team) ctx.principal = { keyId: `key-${team}`, team, user: ctx.header('x-test-user') ?? 'someone' };
       return undefined;

@@ -4,9 +4,9 @@
  */
 import { SwitchyardError } from '@switchyard/core';
 import { budgetExceeded } from './errors.js';
+import { gcraFits, gcraRemaining, gcraResetMs, gcraWaitMs } from './gcra.js';
 import { NANO_PER_USD, type PlannedCounter } from './limit-rules.js';
 import { type LimitStatus, rateLimitHeaders } from './rate-limit-headers.js';
-import { slidingCount, slidingResetMs, slidingWaitMs } from './sliding-window.js';
 import type { AdmitResult, CounterState } from './store.js';
 
 /** Requests and tokens limits as they stand; `reserved`: after this request's reservation. */
@@ -14,18 +14,32 @@ export function limitStatuses(planned: readonly PlannedCounter[], result: AdmitR
   const out: LimitStatus[] = [];
   planned.forEach((p, i) => {
     const c = p.counter;
-    if (c.kind !== 'sliding') return;
+    if (c.kind !== 'rate') return;
     const s = result.states[i] as CounterState;
-    const cur = reserved ? s.cur + c.amount : s.cur;
-    const used = slidingCount(s.prev, cur, s.elapsedMs, c.windowMs);
+    const level = reserved ? s.value + c.amount * c.windowMs : s.value;
     out.push({
       kind: p.metric === 'tokens' ? 'tokens' : 'requests',
       limit: c.limit,
-      remaining: Math.max(0, Math.floor(c.limit - used)),
-      resetMs: slidingResetMs(s.prev, cur, s.elapsedMs, c.windowMs),
+      remaining: gcraRemaining(level, c.limit, c.windowMs),
+      resetMs: gcraResetMs(level, c.limit),
     });
   });
   return out;
+}
+
+/**
+ * Whether counting the input exactly could turn this refusal into an admission: every limit that
+ * refused is one the input estimate feeds (tokens, USD), and each tokens limit has room for the output
+ * reservation alone.
+ */
+export function inputMayBeTheObstacle(planned: readonly PlannedCounter[], result: AdmitResult, outputTokens: number): boolean {
+  return planned.every((p, i) => {
+    const s = result.states[i] as CounterState;
+    if (s.ok) return true;
+    const c = p.counter;
+    if (c.kind === 'fixed') return true;
+    return p.metric === 'tokens' && c.kind === 'rate' && gcraFits(s.value, outputTokens, c.limit, c.windowMs);
+  });
 }
 
 export function usd(nano: number): string {
@@ -37,8 +51,8 @@ export function usd(nano: number): string {
 function waitMs(p: PlannedCounter, s: CounterState, wallNow: number): number | undefined {
   const c = p.counter;
   switch (c.kind) {
-    case 'sliding':
-      return slidingWaitMs(s.prev, s.cur, s.elapsedMs, c.windowMs, c.amount, c.limit);
+    case 'rate':
+      return gcraWaitMs(s.value, c.amount, c.limit, c.windowMs);
     case 'fixed':
       return c.amount > c.limit ? undefined : Math.max(0, (p.windowEndsAt ?? wallNow) - wallNow);
     case 'lease':
@@ -59,7 +73,7 @@ function describe(p: PlannedCounter, s: CounterState, amounts: RequestAmounts, n
     case 'requests':
       return `Rate limit "${name}" exceeded: ${c.limit} requests per minute for ${p.scope}.`;
     case 'tokens': {
-      const amount = c.kind === 'sliding' ? c.amount : 0;
+      const amount = c.kind === 'rate' ? c.amount : 0;
       const detail = `${amount} tokens (${amounts.inputTokens} estimated input + ${amounts.outputTokens} output reserved)`;
       return never
         ? `Request too large for rate limit "${name}": it reserves ${detail}, but ${p.scope} may use ${c.limit} tokens per minute; lower max_tokens.`
@@ -73,7 +87,7 @@ function describe(p: PlannedCounter, s: CounterState, amounts: RequestAmounts, n
       const period = p.metric === 'usd-day' ? 'day' : 'month';
       return never
         ? `Request too large for budget "${name}": it may cost up to ${usd(amount)}, but ${p.scope} may spend ${usd(c.limit)} per ${period}; lower max_tokens.`
-        : `Budget "${name}" exceeded: ${usd(c.limit)} per ${period} for ${p.scope}, ${usd(s.cur)} spent or reserved; this request may cost up to ${usd(amount)}.`;
+        : `Budget "${name}" exceeded: ${usd(c.limit)} per ${period} for ${p.scope}, ${usd(s.value)} spent or reserved; this request may cost up to ${usd(amount)}.`;
     }
   }
 }

@@ -2,6 +2,7 @@
  * @module Limits from config compiled once into rules; per request, the counters of every rule that
  * matches it (one per metric the rule sets), with store keys naming limit, metric and scope values.
  */
+import { hash } from 'node:crypto';
 import type { RequestContext } from '@switchyard/core';
 import { limitName, type QuotaLimit, type ScopeName, scopesOf } from './options.js';
 import type { CounterSpec } from './store.js';
@@ -102,19 +103,32 @@ export function budgetWindow(period: 'day' | 'month', now: number): { id: string
   return { id: String(day), endsAt: (day + 1) * DAY_MS };
 }
 
+/** Longest scope value written as is into a store key or a message (model names come from callers). */
+const VALUE_MAX = 256;
+
+/** A scope value in a store key: encoded, and a long one by its digest, so keys stay small and distinct. */
+function keyPart(v: string): string {
+  return v.length <= VALUE_MAX ? encodeURIComponent(v) : `sha256-${hash('sha256', v, 'hex')}`;
+}
+
+/** A scope value in a message, cut to a readable length. */
+function shown(v: string): string {
+  return v.length <= VALUE_MAX ? v : `${v.slice(0, VALUE_MAX)}…`;
+}
+
 export function planCounters(rules: readonly Rule[], ctx: RequestContext, prefix: string, amounts: Amounts): PlannedCounter[] {
   const out: PlannedCounter[] = [];
   for (const rule of rules) {
     const values = rule.scopes.map((s) => field(ctx, s));
-    const scopeKey = values.map(encodeURIComponent).join(':');
-    const scope = rule.scopes.map((s, i) => (s === 'global' ? 'global' : `${s} "${values[i]}"`)).join(', ');
+    const scopeKey = values.map(keyPart).join(':');
+    const scope = rule.scopes.map((s, i) => (s === 'global' ? 'global' : `${s} "${shown(values[i] as string)}"`)).join(', ');
     const base = `${prefix}${rule.name}:`;
     if (rule.requestsPerMinute !== undefined) {
       out.push({
         rule,
         metric: 'requests',
         scope,
-        counter: { kind: 'sliding', key: `${base}rpm:${scopeKey}`, limit: rule.requestsPerMinute, amount: 1, windowMs: MINUTE_MS },
+        counter: { kind: 'rate', key: `${base}rpm:${scopeKey}`, limit: rule.requestsPerMinute, amount: 1, windowMs: MINUTE_MS },
       });
     }
     if (rule.tokensPerMinute !== undefined) {
@@ -123,7 +137,7 @@ export function planCounters(rules: readonly Rule[], ctx: RequestContext, prefix
         metric: 'tokens',
         scope,
         counter: {
-          kind: 'sliding',
+          kind: 'rate',
           key: `${base}tpm:${scopeKey}`,
           limit: rule.tokensPerMinute,
           amount: amounts.tokens,

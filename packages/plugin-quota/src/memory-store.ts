@@ -1,15 +1,16 @@
 /**
  * @module The in-process store (one instance). Every admit checks and reserves all counters in one
- * synchronous block, so concurrent async requests can never interleave between check and reserve.
+ * synchronous block, so concurrent async requests can never interleave between check and reserve;
+ * nor can it time out, so admission ids need no bookkeeping here.
  */
-import { slidingCount } from './sliding-window.js';
+import { gcraCorrect, gcraFits, gcraLevel } from './gcra.js';
 import type { AdmitResult, CounterSpec, CounterState, QuotaStore, Settlement } from './store.js';
 
-interface Sliding {
-  window: number;
-  cur: number;
-  prev: number;
-  windowMs: number;
+interface Bucket {
+  /** Level at `at` (units x windowMs). */
+  level: number;
+  at: number;
+  limit: number;
 }
 
 interface Fixed {
@@ -25,14 +26,14 @@ export interface MemoryStoreOptions {
 }
 
 export class MemoryQuotaStore implements QuotaStore {
-  private readonly sliding = new Map<string, Sliding>();
+  private readonly buckets = new Map<string, Bucket>();
   private readonly fixed = new Map<string, Fixed>();
   private readonly leases = new Map<string, number>();
   private readonly now: () => number;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(options: MemoryStoreOptions = {}) {
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
     this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
     this.sweeper.unref();
   }
@@ -56,34 +57,27 @@ export class MemoryQuotaStore implements QuotaStore {
 
   private read(c: CounterSpec, now: number): CounterState {
     switch (c.kind) {
-      case 'sliding': {
-        const index = Math.floor(now / c.windowMs);
-        const e = this.sliding.get(c.key);
-        let cur = 0;
-        let prev = 0;
-        if (e?.window === index) {
-          cur = e.cur;
-          prev = e.prev;
-        } else if (e?.window === index - 1) prev = e.cur;
-        const elapsedMs = now - index * c.windowMs;
-        return { ok: slidingCount(prev, cur, elapsedMs, c.windowMs) + c.amount <= c.limit, prev, cur, elapsedMs };
+      case 'rate': {
+        const b = this.buckets.get(c.key);
+        const level = b ? gcraLevel(b.level, b.at, now, c.limit) : 0;
+        return { ok: gcraFits(level, c.amount, c.limit, c.windowMs), value: level };
       }
       case 'fixed': {
         const e = this.fixed.get(c.key);
         const used = e && e.expiresAt > now ? e.used : 0;
-        return { ok: used + c.amount <= c.limit, prev: 0, cur: used, elapsedMs: 0 };
+        return { ok: used + c.amount <= c.limit, value: used };
       }
       case 'lease': {
         const n = this.leases.get(c.key) ?? 0;
-        return { ok: n + 1 <= c.limit, prev: 0, cur: n, elapsedMs: 0 };
+        return { ok: n + 1 <= c.limit, value: n };
       }
     }
   }
 
   private reserve(c: CounterSpec, s: CounterState, now: number): void {
     switch (c.kind) {
-      case 'sliding':
-        this.sliding.set(c.key, { window: Math.floor(now / c.windowMs), cur: s.cur + c.amount, prev: s.prev, windowMs: c.windowMs });
+      case 'rate':
+        this.buckets.set(c.key, { level: s.value + c.amount * c.windowMs, at: now, limit: c.limit });
         break;
       case 'fixed': {
         const e = this.fixed.get(c.key);
@@ -92,18 +86,20 @@ export class MemoryQuotaStore implements QuotaStore {
         break;
       }
       case 'lease':
-        this.leases.set(c.key, s.cur + 1);
+        this.leases.set(c.key, s.value + 1);
         break;
     }
   }
 
   settle(settlements: readonly Settlement[]): Promise<void> {
+    const now = this.now();
     for (const s of settlements) {
       switch (s.kind) {
-        case 'sliding': {
-          const e = this.sliding.get(s.key);
-          if (e?.window === s.windowIndex) e.cur = Math.max(0, e.cur + s.delta);
-          else if (e?.window === s.windowIndex + 1) e.prev = Math.max(0, e.prev + s.delta);
+        case 'rate': {
+          const b = this.buckets.get(s.key);
+          if (!b) break;
+          b.level = gcraCorrect(gcraLevel(b.level, b.at, now, s.limit), s.delta, s.limit, s.windowMs);
+          b.at = now;
           break;
         }
         case 'fixed': {
@@ -122,16 +118,16 @@ export class MemoryQuotaStore implements QuotaStore {
     return Promise.resolve();
   }
 
-  /** Drops windows nothing can read any more, so idle scopes do not accumulate. */
+  /** Drops empty buckets and ended budget windows, so idle scopes do not accumulate. */
   sweep(): void {
     const now = this.now();
-    for (const [k, e] of this.sliding) if (Math.floor(now / e.windowMs) - e.window >= 2) this.sliding.delete(k);
+    for (const [k, b] of this.buckets) if (gcraLevel(b.level, b.at, now, b.limit) === 0) this.buckets.delete(k);
     for (const [k, e] of this.fixed) if (e.expiresAt <= now) this.fixed.delete(k);
   }
 
   /** Number of live entries, for tests of expiry. */
   size(): number {
-    return this.sliding.size + this.fixed.size + this.leases.size;
+    return this.buckets.size + this.fixed.size + this.leases.size;
   }
 
   close(): Promise<void> {

@@ -7,6 +7,9 @@ export type ScopeName = (typeof SCOPES)[number];
 const ScopeSchema = z.enum(SCOPES);
 const OneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 const PositiveInt = z.number().int().positive();
+/** Per-minute limits stay below 2^53 / 60000, so the GCRA arithmetic (units x ms) is exact. */
+const PerMinute = PositiveInt.max(100_000_000_000);
+const ENDPOINTS = ['chat', 'embeddings', 'messages', 'responses'] as const;
 const Usd = z.number().positive();
 
 export const LimitSchema = z
@@ -25,13 +28,11 @@ export const LimitSchema = z
         team: OneOrMany.optional(),
         user: OneOrMany.optional(),
         model: OneOrMany.optional(),
-        endpoint: z
-          .union([z.enum(['chat', 'embeddings', 'messages']), z.array(z.enum(['chat', 'embeddings', 'messages'])).min(1)])
-          .optional(),
+        endpoint: z.union([z.enum(ENDPOINTS), z.array(z.enum(ENDPOINTS)).min(1)]).optional(),
       })
       .optional(),
-    requestsPerMinute: PositiveInt.optional(),
-    tokensPerMinute: PositiveInt.optional(),
+    requestsPerMinute: PerMinute.optional(),
+    tokensPerMinute: PerMinute.optional(),
     concurrent: PositiveInt.optional(),
     usdPerDay: Usd.optional(),
     usdPerMonth: Usd.optional(),
@@ -56,7 +57,7 @@ export const QuotaOptionsSchema = z
     keyPrefix: z.string().default('switchyard:quota:'),
     /** When Redis is unreachable: `open` admits without limits, `closed` refuses with 503 `store_unavailable`. */
     failMode: z.enum(['open', 'closed']).default('open'),
-    /** Redis connect and command timeout, ms: a dead Redis must not stall requests. */
+    /** Redis connect timeout, and how long a call waits for its reply while the event loop is responsive, ms. */
     redisTimeoutMs: z.number().int().min(50).max(10_000).default(300),
     /** Output tokens reserved when a request sets neither `max_completion_tokens` nor `max_tokens`. */
     defaultOutputTokens: PositiveInt.default(4096),

@@ -9,6 +9,7 @@ import {
   definePlugin,
   type Gateway,
   type GatewayRequest,
+  isModelEndpoint,
   loadTokenCounter,
   type Outcome,
   type PriceCatalog,
@@ -17,27 +18,36 @@ import {
   Stage,
   SwitchyardError,
 } from '@switchyard/core';
-import { denial, limitStatuses, type RequestAmounts } from './admission.js';
+import { denial, inputMayBeTheObstacle, limitStatuses, type RequestAmounts } from './admission.js';
 import { modelUnpriced, storeUnavailable } from './errors.js';
-import { compileRules, MINUTE_MS, matches, needsTokens, needsUsd, type PlannedCounter, planCounters, type Rule } from './limit-rules.js';
+import { compileRules, matches, needsTokens, needsUsd, type PlannedCounter, planCounters, type Rule } from './limit-rules.js';
 import { MemoryQuotaStore } from './memory-store.js';
 import { type QuotaOptions, QuotaOptionsSchema } from './options.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
 import { RedisQuotaStore } from './redis-store.js';
-import type { QuotaStore, Settlement } from './store.js';
-import { estimateInputTokens, outputReservation, requestedOutputCap } from './token-estimate.js';
+import type { AdmitResult, QuotaStore, Settlement } from './store.js';
+import { exactInputTokens, inputTokenBound, outputReservation, requestedOutputCap } from './token-estimate.js';
 import { settledNanoUsd, type Target, worstCaseNanoUsd } from './usd.js';
 
 const PLUGIN = 'quota';
 
 interface Reservation {
+  /** Unique per admission: its record in Redis, its concurrency slot. */
+  admissionId: string;
   planned: PlannedCounter[];
-  /** Store clock at admit: settles adjust the window the reservation went into. */
-  now: number;
   targets: Target[];
   /** Output cap to impose (`capOutputTokens`), when the request set none. */
   capTo: number | undefined;
 }
+
+/** One try at admission: what it reserves, and on which counters. */
+interface Attempt {
+  amounts: RequestAmounts;
+  planned: PlannedCounter[];
+}
+
+/** Distinct warnings kept: model names are chosen by callers, so the set must not grow without bound. */
+const MAX_WARNINGS = 1_000;
 
 const RESERVATION = contextKey<Reservation>('quota.reservation');
 
@@ -47,6 +57,7 @@ function createStore(gateway: Gateway, config: QuotaOptions): { store: QuotaStor
     url: config.redisUrl as string,
     timeoutMs: config.redisTimeoutMs,
     leaseMs: config.concurrencyLeaseMs,
+    keyPrefix: config.keyPrefix,
     onAvailability: (up, err) => {
       if (up) gateway.logger.info({ plugin: PLUGIN }, 'quota store: Redis reachable again, limits apply');
       else {
@@ -66,7 +77,7 @@ function apply(gateway: Gateway, config: QuotaOptions): void {
   let catalog: PriceCatalog | undefined;
   const warned = new Set<string>();
   const warnOnce = (key: string, msg: string, data: Record<string, unknown>) => {
-    if (warned.has(key)) return;
+    if (warned.has(key) || warned.size >= MAX_WARNINGS) return;
     warned.add(key);
     gateway.logger.warn({ plugin: PLUGIN, ...data }, msg);
   };
@@ -84,61 +95,79 @@ function apply(gateway: Gateway, config: QuotaOptions): void {
       }
       catalog = gw.container.resolve<PriceCatalog>(Services.priceCatalog);
     }
-    // Load the tokenizer now rather than on the first limited request.
+    // Loaded now so that the exact count, when a limit is close, never waits for it.
     if (needsTokens(rules)) await loadTokenCounter();
     await redis?.connect();
   });
 
   gateway.hooks.admit.tapPromise({ name: PLUGIN, stage: Stage.QUOTA }, async (req, ctx) => {
+    // Listing models and counting tokens carry no model traffic: they are not metered.
+    if (!isModelEndpoint(ctx.endpoint)) return undefined;
     const applicable = rules.filter((r) => matches(r, ctx));
     if (applicable.length === 0) return undefined;
     return admit(req, ctx, applicable);
   });
 
   async function admit(req: GatewayRequest, ctx: RequestContext, applicable: Rule[]): Promise<SwitchyardError | undefined> {
-    const amounts: RequestAmounts = { inputTokens: 0, outputTokens: 0 };
-    let capTo: number | undefined;
-    if (needsTokens(applicable)) {
-      amounts.inputTokens = await estimateInputTokens(req);
-      amounts.outputTokens = outputReservation(req, config.defaultOutputTokens);
-      if (config.capOutputTokens && ctx.endpoint !== 'embeddings' && requestedOutputCap(req) === undefined) {
-        capTo = config.defaultOutputTokens;
-      }
-    }
-    let nanoUsd = 0;
-    let targets: Target[] = [];
-    if (catalog && needsUsd(applicable)) {
-      targets = gateway.routeTargets(ctx.requestedModel);
-      const worst = worstCaseNanoUsd(catalog, targets, amounts.inputTokens, amounts.outputTokens);
-      if (worst.unpriced.length > 0) {
-        if (config.rejectUnpriced) return modelUnpriced(ctx.requestedModel);
+    const tokens = needsTokens(applicable);
+    const outputTokens = tokens ? outputReservation(req, config.defaultOutputTokens) : 0;
+    const capTo =
+      tokens && config.capOutputTokens && ctx.endpoint !== 'embeddings' && requestedOutputCap(req) === undefined
+        ? config.defaultOutputTokens
+        : undefined;
+    const targets = catalog && needsUsd(applicable) ? gateway.routeTargets(ctx.requestedModel) : [];
+    if (catalog && targets.length > 0) {
+      const unpriced = targets.filter((t) => !catalog?.price(t.provider, t.model));
+      if (unpriced.length > 0) {
+        const model = ctx.requestedModel.slice(0, 256);
+        if (config.rejectUnpriced) return modelUnpriced(model);
         warnOnce(
-          `unpriced:${ctx.requestedModel}`,
+          `unpriced:${model}`,
           'quota: a USD budget applies to a model with unpriced targets; they count as $0 (set rejectUnpriced to refuse)',
-          { model: ctx.requestedModel, unpriced: worst.unpriced.map((t) => `${t.provider}/${t.model}`) },
+          { model, unpriced: unpriced.map((t) => `${t.provider}/${t.model}`.slice(0, 256)) },
         );
       }
-      nanoUsd = worst.nanoUsd;
     }
+    const admissionId = randomUUID();
     const wallNow = Date.now();
-    const planned = planCounters(applicable, ctx, config.keyPrefix, {
-      tokens: amounts.inputTokens + amounts.outputTokens,
-      nanoUsd,
-      leaseMember: randomUUID(),
-      leaseMs: config.concurrencyLeaseMs,
-      now: wallNow,
-    });
-    let result: Awaited<ReturnType<QuotaStore['admit']>>;
+    const attempt = (inputTokens: number): Attempt => {
+      const nanoUsd = catalog && targets.length > 0 ? worstCaseNanoUsd(catalog, targets, inputTokens, outputTokens).nanoUsd : 0;
+      const planned = planCounters(applicable, ctx, config.keyPrefix, {
+        tokens: inputTokens + outputTokens,
+        nanoUsd,
+        leaseMember: admissionId,
+        leaseMs: config.concurrencyLeaseMs,
+        now: wallNow,
+      });
+      return { amounts: { inputTokens, outputTokens }, planned };
+    };
+    // The cheap upper bound first; the exact count only when that bound is what stands in the way.
+    const bound = tokens ? inputTokenBound(req) : 0;
+    let tried = attempt(bound);
+    let result: AdmitResult;
     try {
-      result = await store.admit(planned.map((p) => p.counter));
+      result = await store.admit(
+        tried.planned.map((p) => p.counter),
+        admissionId,
+      );
+      if (!result.ok && tokens && inputMayBeTheObstacle(tried.planned, result, outputTokens)) {
+        const exact = await exactInputTokens(req, bound);
+        if (exact !== undefined && exact < bound) {
+          tried = attempt(exact);
+          result = await store.admit(
+            tried.planned.map((p) => p.counter),
+            admissionId,
+          );
+        }
+      }
     } catch (err) {
       // Outages are logged once by the store; here only the configured fail mode applies.
       if (config.failMode === 'closed') return storeUnavailable(err);
       return undefined;
     }
-    if (!result.ok) return denial(planned, result, amounts, wallNow);
-    ctx.set(RESERVATION, { planned, now: result.now, targets, capTo });
-    Object.assign(ctx.responseHeaders, rateLimitHeaders(limitStatuses(planned, result, true)));
+    if (!result.ok) return denial(tried.planned, result, tried.amounts, wallNow);
+    ctx.set(RESERVATION, { admissionId, planned: tried.planned, targets, capTo });
+    Object.assign(ctx.responseHeaders, rateLimitHeaders(limitStatuses(tried.planned, result, true)));
     return undefined;
   }
 
@@ -153,7 +182,7 @@ function apply(gateway: Gateway, config: QuotaOptions): void {
     const r = ctx.get(RESERVATION);
     if (!r) return;
     try {
-      await store.settle(settlements(r, outcome, ctx));
+      await store.settle(settlements(r, outcome, ctx), r.admissionId);
     } catch (err) {
       // Redis went away between admit and complete: windows and leases expire on their own.
       gateway.logger.debug({ plugin: PLUGIN, err: (err as Error).message, requestId: ctx.id }, 'quota: settle failed');
@@ -178,8 +207,8 @@ function apply(gateway: Gateway, config: QuotaOptions): void {
     for (const p of r.planned) {
       const c = p.counter;
       if (c.kind === 'lease') out.push({ kind: 'lease', key: c.key, member: c.member });
-      else if (c.kind === 'sliding' && p.metric === 'tokens' && realTokens !== c.amount) {
-        out.push({ kind: 'sliding', key: c.key, windowIndex: Math.floor(r.now / MINUTE_MS), delta: realTokens - c.amount });
+      else if (c.kind === 'rate' && p.metric === 'tokens' && realTokens !== c.amount) {
+        out.push({ kind: 'rate', key: c.key, limit: c.limit, windowMs: c.windowMs, delta: realTokens - c.amount });
       } else if (c.kind === 'fixed' && realNano !== undefined && realNano !== c.amount) {
         out.push({ kind: 'fixed', key: c.key, delta: realNano - c.amount });
       }

@@ -3,9 +3,11 @@
  * instances sharing one Redis see one set of counters. ioredis sends them with EVALSHA and falls back
  * to EVAL when the server does not have them cached (a restarted Redis).
  *
- * Counter layouts: `sliding` is a hash {w: window index, c: its count, p: the previous window's
- * count}; `fixed` is a string integer; `lease` is a sorted set of request slots scored by expiry.
- * Integers are written with `%.0f`: Lua's default number formatting would switch to exponents.
+ * Counter layouts: `rate` is a hash {l: level (units x windowMs), t: ms} (GCRA, see `gcra.ts`, whose
+ * integer operations these repeat); `fixed` is a string integer; `lease` is a sorted set of request
+ * slots scored by expiry. Each admission also leaves a record under its admission id (the store
+ * clock at admit, or `released`), so it takes effect at most once and can be undone by a caller that
+ * gave up on it. Integers are written with `%.0f`: Lua's default formatting would switch to exponents.
  */
 
 const CLOCK = `
@@ -16,60 +18,81 @@ if not now then
   now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 local function int(x) return string.format('%.0f', x) end
+local function drained(level, at, limit) return math.max(0, level - math.max(0, now - at) * limit) end
+local function expireRate(key, level, limit) redis.call('PEXPIRE', key, int(math.ceil(level / limit) + 1000)) end
 `;
 
 /**
- * Checks every counter, then reserves on all of them or on none.
- * KEYS: one per counter. ARGV[1]: now in ms ('' = Redis TIME). Then 4 per counter:
- * kind ('w' sliding | 'f' fixed | 'c' lease), limit, amount (lease: member), windowMs | ttlMs | leaseMs.
- * Returns {allOk, now, then per counter: ok, prev, cur, elapsedMs}.
+ * Applies one correction (shared by settle and release). kind 'r': p1 limit, p2 windowMs, p3 delta;
+ * 'f': p3 delta; 'c': p1 member. A counter that has expired meanwhile is left alone.
+ */
+const CORRECT = `
+local function correct(key, kind, p1, p2, p3)
+  if kind == 'r' then
+    local h = redis.call('HMGET', key, 'l', 't')
+    if not h[1] then return end
+    local limit, w = tonumber(p1), tonumber(p2)
+    local level = drained(tonumber(h[1]), tonumber(h[2]), limit) + tonumber(p3) * w
+    level = math.min(limit * w, math.max(0, level))
+    redis.call('HSET', key, 'l', int(level), 't', int(now))
+    expireRate(key, level, limit)
+  elseif kind == 'f' then
+    if redis.call('EXISTS', key) == 1 then
+      if redis.call('INCRBY', key, p3) < 0 then redis.call('SET', key, '0', 'KEEPTTL') end
+    end
+  else
+    redis.call('ZREM', key, p1)
+  end
+end
+`;
+
+/**
+ * Checks every counter, then reserves on all of them or on none, and records the admission.
+ * KEYS: one per counter, then the admission record. ARGV[1]: now in ms ('' = Redis TIME), ARGV[2]:
+ * record ttl, ARGV[3]: deadline in the store clock ('' = none). Then 4 per counter: kind ('r' rate |
+ * 'f' fixed | 'c' lease), limit, amount (lease: member), windowMs | ttlMs | leaseMs.
+ * Returns {allOk, now, then per counter: ok, value}; allOk is -1, taking nothing, for an admission
+ * that comes too late (its caller gave up) or was seen before (released, or replayed).
  */
 export const ADMIT_LUA = `${CLOCK}
+local record = KEYS[#KEYS]
+local deadline = tonumber(ARGV[3])
+if (deadline and now > deadline) or redis.call('EXISTS', record) == 1 then return {-1, now} end
 local out = {0, now}
 local allOk = true
-local plan = {}
-for i = 1, #KEYS do
-  local j = 1 + (i - 1) * 4
+local levels = {}
+for i = 1, #KEYS - 1 do
+  local j = 3 + (i - 1) * 4
   local kind, limit, amount, param = ARGV[j + 1], tonumber(ARGV[j + 2]), ARGV[j + 3], tonumber(ARGV[j + 4])
   local key = KEYS[i]
-  local ok, prev, cur, e = false, 0, 0, 0
-  if kind == 'w' then
-    local idx = math.floor(now / param)
-    local h = redis.call('HMGET', key, 'w', 'c', 'p')
-    local w = tonumber(h[1])
-    if w == idx then
-      cur = tonumber(h[2]) or 0
-      prev = tonumber(h[3]) or 0
-    elseif w == idx - 1 then
-      prev = tonumber(h[2]) or 0
-    end
-    e = now - idx * param
-    ok = (prev * (param - e)) / param + cur + tonumber(amount) <= limit
-    plan[i] = {idx, prev, cur}
+  local ok, value = false, 0
+  if kind == 'r' then
+    local h = redis.call('HMGET', key, 'l', 't')
+    value = h[1] and drained(tonumber(h[1]), tonumber(h[2]), limit) or 0
+    ok = value + tonumber(amount) * param <= limit * param
+    levels[i] = value
   elseif kind == 'f' then
-    cur = tonumber(redis.call('GET', key)) or 0
-    ok = cur + tonumber(amount) <= limit
+    value = tonumber(redis.call('GET', key)) or 0
+    ok = value + tonumber(amount) <= limit
   else
     redis.call('ZREMRANGEBYSCORE', key, '-inf', int(now))
-    cur = redis.call('ZCARD', key)
-    ok = cur + 1 <= limit
+    value = redis.call('ZCARD', key)
+    ok = value + 1 <= limit
   end
   if not ok then allOk = false end
   out[#out + 1] = ok and 1 or 0
-  out[#out + 1] = prev
-  out[#out + 1] = cur
-  out[#out + 1] = e
+  out[#out + 1] = value
 end
 if allOk then
   out[1] = 1
-  for i = 1, #KEYS do
-    local j = 1 + (i - 1) * 4
-    local kind, amount, param = ARGV[j + 1], ARGV[j + 3], tonumber(ARGV[j + 4])
+  for i = 1, #KEYS - 1 do
+    local j = 3 + (i - 1) * 4
+    local kind, limit, amount, param = ARGV[j + 1], tonumber(ARGV[j + 2]), ARGV[j + 3], tonumber(ARGV[j + 4])
     local key = KEYS[i]
-    if kind == 'w' then
-      local p = plan[i]
-      redis.call('HSET', key, 'w', int(p[1]), 'c', int(p[3] + tonumber(amount)), 'p', int(p[2]))
-      redis.call('PEXPIRE', key, int(2 * param))
+    if kind == 'r' then
+      local level = levels[i] + tonumber(amount) * param
+      redis.call('HSET', key, 'l', int(level), 't', int(now))
+      expireRate(key, level, limit)
     elseif kind == 'f' then
       redis.call('INCRBY', key, amount)
       if redis.call('PTTL', key) < 0 then redis.call('PEXPIRE', key, int(param)) end
@@ -78,38 +101,40 @@ if allOk then
       redis.call('PEXPIRE', key, int(param))
     end
   end
+  redis.call('SET', record, int(now), 'PX', ARGV[2])
 end
 return out
 `;
 
 /**
- * Corrects reservations after the reply. A counter that has expired meanwhile is left alone.
- * KEYS: one per settlement. ARGV: 3 per settlement: kind, windowIndex | '' | member, delta | ''.
+ * Corrects reservations after the reply and forgets the admission.
+ * KEYS: one per settlement, then the admission record. ARGV[1]: now ('' = Redis TIME), then 4 per
+ * settlement: kind, p1, p2, p3 (see `correct`).
  */
-export const SETTLE_LUA = `
-local function int(x) return string.format('%.0f', x) end
-for i = 1, #KEYS do
-  local j = (i - 1) * 3
-  local kind, a, b = ARGV[j + 1], ARGV[j + 2], ARGV[j + 3]
-  local key = KEYS[i]
-  if kind == 'w' then
-    local idx, delta = tonumber(a), tonumber(b)
-    local h = redis.call('HMGET', key, 'w', 'c', 'p')
-    local w = tonumber(h[1])
-    if w == idx then
-      redis.call('HSET', key, 'c', int(math.max(0, (tonumber(h[2]) or 0) + delta)))
-    elseif w == idx + 1 then
-      redis.call('HSET', key, 'p', int(math.max(0, (tonumber(h[3]) or 0) + delta)))
-    end
-  elseif kind == 'f' then
-    if redis.call('EXISTS', key) == 1 then
-      if redis.call('INCRBY', key, b) < 0 then redis.call('SET', key, '0', 'KEEPTTL') end
-    end
-  else
-    redis.call('ZREM', key, a)
-  end
+export const SETTLE_LUA = `${CLOCK}${CORRECT}
+for i = 1, #KEYS - 1 do
+  local j = 1 + (i - 1) * 4
+  correct(KEYS[i], ARGV[j + 1], ARGV[j + 2], ARGV[j + 3], ARGV[j + 4])
 end
-return #KEYS
+redis.call('DEL', KEYS[#KEYS])
+return #KEYS - 1
+`;
+
+/**
+ * Undoes an admission its caller gave up on (timed out): if it took effect, everything it took is
+ * given back; either way it is marked released, so an admission still queued behind takes nothing.
+ * KEYS and ARGV as for settle, with ARGV[2] the record ttl; corrections give back the whole amount.
+ */
+export const RELEASE_LUA = `${CLOCK}${CORRECT}
+local record = KEYS[#KEYS]
+local v = redis.call('GET', record)
+redis.call('SET', record, 'released', 'PX', ARGV[2])
+if not v or v == 'released' then return 0 end
+for i = 1, #KEYS - 1 do
+  local j = 2 + (i - 1) * 4
+  correct(KEYS[i], ARGV[j + 1], ARGV[j + 2], ARGV[j + 3], ARGV[j + 4])
+end
+return 1
 `;
 
 /**

@@ -6,25 +6,23 @@
 
 /**
  * One counter a request must fit under.
- * - `sliding`: a sliding-window counter (this window's count plus the previous window's count
- *   weighted by how much of it still overlaps the last `windowMs`).
+ * - `rate`: a GCRA bucket of `limit` units per `windowMs` (see `gcra.ts`).
  * - `fixed`: a calendar window whose id is part of `key` (USD per day / month); expires after `ttlMs`.
  * - `lease`: in-flight requests; `member` identifies this request's slot.
  */
 export type CounterSpec =
-  | { kind: 'sliding'; key: string; limit: number; amount: number; windowMs: number }
+  | { kind: 'rate'; key: string; limit: number; amount: number; windowMs: number }
   | { kind: 'fixed'; key: string; limit: number; amount: number; ttlMs: number }
   | { kind: 'lease'; key: string; limit: number; member: string; leaseMs: number };
 
 /**
- * A counter as it stood before this request. `cur` is the count (of the current window, for
- * `sliding`); `prev` and `elapsedMs` (into the current window) are set for `sliding` only.
+ * A counter as it stood before this request. `value` is, for `rate`, the bucket's level at the
+ * store's `now` (scaled: units x windowMs); for `fixed`, the amount used; for `lease`, the requests
+ * in flight.
  */
 export interface CounterState {
   ok: boolean;
-  prev: number;
-  cur: number;
-  elapsedMs: number;
+  value: number;
 }
 
 export interface AdmitResult {
@@ -37,12 +35,17 @@ export interface AdmitResult {
 
 /** A correction after the reply: `delta` is real minus reserved (negative releases). */
 export type Settlement =
-  | { kind: 'sliding'; key: string; windowIndex: number; delta: number }
+  | { kind: 'rate'; key: string; limit: number; windowMs: number; delta: number }
   | { kind: 'fixed'; key: string; delta: number }
   | { kind: 'lease'; key: string; member: string };
 
 export interface QuotaStore {
-  admit(counters: readonly CounterSpec[]): Promise<AdmitResult>;
-  settle(settlements: readonly Settlement[]): Promise<void>;
+  /**
+   * `admissionId` is unique per admission: a store that can lose track of a call (Redis timing out)
+   * uses it to make the admission take effect at most once and to undo it if the caller gave up.
+   */
+  admit(counters: readonly CounterSpec[], admissionId: string): Promise<AdmitResult>;
+  /** Corrects the admission `admissionId` after the reply (and forgets it). */
+  settle(settlements: readonly Settlement[], admissionId: string): Promise<void>;
   close(): Promise<void>;
 }

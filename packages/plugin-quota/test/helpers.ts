@@ -11,8 +11,10 @@ import {
 } from '@switchyard/core';
 import { mockProvider } from '@switchyard/provider-mock';
 import { createServer, type SwitchyardServer } from '@switchyard/server';
+import { expect } from 'vitest';
 import { z } from 'zod';
 import { type QuotaOptionsInput, quotaPlugin } from '../src/index.js';
+import { inputTokenBound } from '../src/token-estimate.js';
 
 export const MODELS = {
   fast: { provider: 'mock', model: 'echo' },
@@ -102,12 +104,31 @@ export async function chat(base: Running, body: Record<string, unknown>, headers
   return { status: res.status, headers: res.headers, json };
 }
 
-/** Fires all at once; resolves with how many got each status. */
-export async function burst(n: number, send: (i: number) => Promise<Reply>): Promise<Record<number, number>> {
+export interface Burst {
+  /** How many replies got each status. */
+  statuses: Record<number, number>;
+  elapsedMs: number;
+}
+
+/** Fires all at once; resolves with how many got each status, and how long the burst took. */
+export async function burst(n: number, send: (i: number) => Promise<Reply>): Promise<Burst> {
+  const t0 = performance.now();
   const replies = await Promise.all(Array.from({ length: n }, (_, i) => send(i)));
-  const counts: Record<number, number> = {};
-  for (const r of replies) counts[r.status] = (counts[r.status] ?? 0) + 1;
-  return counts;
+  const statuses: Record<number, number> = {};
+  for (const r of replies) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+  return { statuses, elapsedMs: performance.now() - t0 };
+}
+
+/**
+ * Per-minute limits are GCRA buckets that refill continuously: a burst admits the limit at once,
+ * plus what refilled while it ran, never more. Returns how many were admitted.
+ */
+export function expectRateLimited(b: Burst, n: number, perMinute: number): number {
+  const admitted = b.statuses[200] ?? 0;
+  expect(admitted).toBeGreaterThanOrEqual(perMinute);
+  expect(admitted).toBeLessThanOrEqual(perMinute + refilled(perMinute, b.elapsedMs));
+  expect(b.statuses).toEqual({ 200: admitted, 429: n - admitted });
+  return admitted;
 }
 
 export async function eventually(check: () => Promise<boolean> | boolean, ms = 3000): Promise<void> {
@@ -118,9 +139,19 @@ export async function eventually(check: () => Promise<boolean> | boolean, ms = 3
   }
 }
 
-/** The plugin's own input estimate for a chat request. */
+/** Core's o200k input estimate for a chat request: what the plugin counts when a limit is close. */
 export async function inputTokens(req: Pick<ChatRequest, 'messages'> & Partial<ChatRequest>): Promise<number> {
   return (await estimateUsage({ model: 'x', ...req } as ChatRequest, '')).prompt_tokens;
+}
+
+/** The plugin's cheap upper bound on a chat request's input: what it reserves when a limit has room. */
+export function inputBound(req: Pick<ChatRequest, 'messages'> & Partial<ChatRequest>): number {
+  return inputTokenBound({ model: 'x', ...req } as ChatRequest);
+}
+
+/** Per-minute limits refill continuously (GCRA): beyond the burst, at most this many more fit in `elapsedMs`. */
+export function refilled(limit: number, elapsedMs: number): number {
+  return Math.floor((elapsedMs * limit) / 60_000);
 }
 
 export const uniquePrefix = () => `test:${Math.random().toString(36).slice(2)}:`;

@@ -1,38 +1,50 @@
-// Pure pieces: sliding-window arithmetic, header formatting, calendar windows and option validation.
+// Pure pieces: GCRA arithmetic, header formatting, calendar windows and option validation.
+
+import { RequestContext } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
-import { budgetWindow } from '../src/limit-rules.js';
+import { gcraCorrect, gcraFits, gcraLevel, gcraRemaining, gcraResetMs, gcraWaitMs } from '../src/gcra.js';
+import { budgetWindow, compileRules, planCounters } from '../src/limit-rules.js';
 import { QuotaOptionsSchema } from '../src/options.js';
 import { formatDuration, rateLimitHeaders } from '../src/rate-limit-headers.js';
-import { slidingCount, slidingResetMs, slidingWaitMs } from '../src/sliding-window.js';
 
 const W = 60_000;
 
-describe('sliding window arithmetic', () => {
-  it('weights the previous window by its remaining overlap', () => {
-    expect(slidingCount(10, 4, 0, W)).toBe(14);
-    expect(slidingCount(10, 4, W / 2, W)).toBe(9);
-    expect(slidingCount(10, 4, W, W)).toBe(4);
+describe('GCRA arithmetic (levels scaled by the window: units x ms)', () => {
+  it('drains `limit` per ms, never below zero, and not when the clock steps back', () => {
+    expect(gcraLevel(10 * W, 0, W / 2, 10)).toBe(5 * W);
+    expect(gcraLevel(10 * W, 0, 2 * W, 10)).toBe(0);
+    expect(gcraLevel(10 * W, 1_000, 500, 10)).toBe(10 * W);
   });
 
-  it('waits for the previous window to slide out when this one has room', () => {
-    // 10 from the previous window, 0 now, limit 10: one more fits once 1 of the 10 has slid out (6 s).
-    const wait = slidingWaitMs(10, 0, 0, W, 1, 10) as number;
-    expect(wait).toBe(6_000);
-    expect(slidingCount(10, 0, wait, W) + 1).toBeLessThanOrEqual(10);
-    expect(slidingCount(10, 0, wait - 1, W) + 1).toBeGreaterThan(10);
+  it('3 per minute: a burst of 3, then one every 20 s (not 80 s)', () => {
+    expect(gcraFits(2 * W, 1, 3, W)).toBe(true);
+    expect(gcraFits(3 * W, 1, 3, W)).toBe(false);
+    expect(gcraWaitMs(3 * W, 1, 3, W)).toBe(20_000);
+    expect(gcraFits(gcraLevel(3 * W, 0, 20_000, 3), 1, 3, W)).toBe(true);
+    expect(gcraFits(gcraLevel(3 * W, 0, 19_999, 3), 1, 3, W)).toBe(false);
   });
 
-  it('waits into the next window when this one is full', () => {
-    // This window holds 10 of 10 at 15 s in: at the next window they weigh 10, and 1 fits 6 s later.
-    expect(slidingWaitMs(0, 10, 15_000, W, 1, 10)).toBe(45_000 + 6_000);
-    expect(slidingWaitMs(0, 0, 0, W, 11, 10)).toBeUndefined();
-    expect(slidingWaitMs(3, 2, 0, W, 1, 10)).toBe(0);
+  it('waits exactly, never beyond the window, and never for what can never fit', () => {
+    // 7 per minute (a window that does not divide evenly): the 7th of a burst fits, the 8th waits 8572 ms.
+    expect(gcraFits(6 * W, 1, 7, W)).toBe(true);
+    expect(gcraWaitMs(7 * W, 1, 7, W)).toBe(Math.ceil(W / 7));
+    expect(gcraWaitMs(7 * W, 7, 7, W)).toBe(W);
+    expect(gcraWaitMs(0, 8, 7, W)).toBeUndefined();
+    expect(gcraWaitMs(3 * W, 1, 10, W)).toBe(0);
   });
 
-  it('resets when both windows have slid out', () => {
-    expect(slidingResetMs(0, 1, 10_000, W)).toBe(110_000);
-    expect(slidingResetMs(5, 0, 10_000, W)).toBe(50_000);
-    expect(slidingResetMs(0, 0, 10_000, W)).toBe(0);
+  it('reports remaining units and the time until empty', () => {
+    expect(gcraRemaining(W, 3, W)).toBe(2);
+    expect(gcraRemaining(W + 1, 3, W)).toBe(1);
+    expect(gcraRemaining(5 * W, 3, W)).toBe(0);
+    expect(gcraResetMs(W, 3)).toBe(20_000);
+    expect(gcraResetMs(0, 3)).toBe(0);
+  });
+
+  it('corrects within [0, one full window]', () => {
+    expect(gcraCorrect(600 * W, -550, 1000, W)).toBe(50 * W);
+    expect(gcraCorrect(50 * W, -100, 1000, W)).toBe(0);
+    expect(gcraCorrect(900 * W, 500, 1000, W)).toBe(1000 * W);
   });
 });
 
@@ -62,6 +74,23 @@ describe('rate-limit headers', () => {
       'x-ratelimit-reset-tokens': '500ms',
     });
     expect(rateLimitHeaders([])).toEqual({});
+  });
+});
+
+describe('store keys and messages', () => {
+  it('bound a caller-chosen scope value: long model names are keyed by digest and cut in messages', () => {
+    const rules = compileRules([{ scope: 'model', requestsPerMinute: 1 }]);
+    const plan = (model: string) => {
+      const ctx = new RequestContext({ id: 'r', endpoint: 'chat' });
+      ctx.requestedModel = model;
+      return planCounters(rules, ctx, 'p:', { tokens: 0, nanoUsd: 0, leaseMember: 'm', leaseMs: 1_000, now: 0 })[0];
+    };
+    const a = plan(`${'x'.repeat(100_000)}a`);
+    const b = plan(`${'x'.repeat(100_000)}b`);
+    expect(a?.counter.key.length).toBeLessThan(128);
+    expect(a?.counter.key).not.toBe(b?.counter.key);
+    expect(a?.scope.length).toBeLessThan(300);
+    expect(plan('gpt-4.1/mini')?.counter.key).toBe('p:model:rpm:gpt-4.1%2Fmini');
   });
 });
 

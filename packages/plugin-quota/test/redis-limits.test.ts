@@ -2,7 +2,7 @@
 // by two instances sharing the Redis, and concurrency slots held by slow streams across instances.
 import { startRedis, type TestRedis } from '@switchyard/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { burst, chat, eventually, type Running, startQuotaServer, uniquePrefix } from './helpers.js';
+import { burst, chat, eventually, expectRateLimited, type Running, startQuotaServer, uniquePrefix } from './helpers.js';
 
 let redis: TestRedis;
 const servers: Running[] = [];
@@ -22,27 +22,26 @@ async function start(limits: unknown[], keyPrefix: string): Promise<Running> {
 const LONG = Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ');
 
 describe('quota plugin over HTTP (redis store)', () => {
-  it('200 parallel requests against 50 requests/min admit exactly 50', async () => {
+  it('200 parallel requests against 50 requests/min admit exactly the 50 of the burst (plus what refilled meanwhile)', async () => {
     const gw = await start([{ scope: 'global', requestsPerMinute: 50 }], uniquePrefix());
-    const counts = await burst(200, () => chat(gw, { model: 'fast' }));
-    expect(counts).toEqual({ 200: 50, 429: 150 });
+    expectRateLimited(await burst(200, () => chat(gw, { model: 'fast' })), 200, 50);
     const refused = await chat(gw, { model: 'fast' });
     expect(refused.headers.get('x-ratelimit-remaining-requests')).toBe('0');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
 
-  it('two gateway instances sharing one Redis enforce one limit: 200 requests split across both admit exactly 50', async () => {
+  it('two gateway instances sharing one Redis enforce one limit: 200 requests split across both admit the one burst of 50', async () => {
     const prefix = uniquePrefix();
     const limits = [{ scope: 'global', requestsPerMinute: 50 }];
     const [a, b] = await Promise.all([start(limits, prefix), start(limits, prefix)]);
     expect(a?.url).not.toBe(b?.url);
     const perInstance = { a: 0, b: 0 };
-    const counts = await burst(200, async (i) => {
+    const b200 = await burst(200, async (i) => {
       const r = await chat(i % 2 ? (a as Running) : (b as Running), { model: 'fast' });
       if (r.status === 200) perInstance[i % 2 ? 'a' : 'b']++;
       return r;
     });
-    expect(counts).toEqual({ 200: 50, 429: 150 });
+    expectRateLimited(b200, 200, 50);
     // Both instances admitted some: the limit is shared, not split.
     expect(perInstance.a).toBeGreaterThan(0);
     expect(perInstance.b).toBeGreaterThan(0);

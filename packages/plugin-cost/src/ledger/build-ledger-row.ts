@@ -1,6 +1,10 @@
-/** @module A request's outcome and context -> its ledger row (attribution, tokens, cost). */
+/**
+ * @module A request's outcome and context -> its ledger row (attribution, tokens, cost). Every string
+ * a client or an upstream chose is bounded here, once, before it is buffered.
+ */
 import type { Outcome, RequestContext } from '@switchyard/core';
 import { billedTokens } from '../catalog/compute-cost.js';
+import { boundCode, boundOptional, boundTags, boundText } from './bound-text.js';
 import type { LedgerRow } from './ledger-row.js';
 
 export interface RowCost {
@@ -9,7 +13,7 @@ export interface RowCost {
 }
 
 function str(v: unknown, fallback: string): string {
-  return typeof v === 'string' && v.length > 0 ? v : fallback;
+  return typeof v === 'string' && v.length > 0 ? boundText(v) : fallback;
 }
 
 export function buildLedgerRow(outcome: Outcome, ctx: RequestContext, cost: RowCost, now: number): LedgerRow {
@@ -18,20 +22,20 @@ export function buildLedgerRow(outcome: Outcome, ctx: RequestContext, cost: RowC
   const p = ctx.principal;
   return {
     ts: Math.round(now - outcome.durationMs),
-    requestId: ctx.id,
+    requestId: boundText(ctx.id),
     team: str(p.team, 'anonymous'),
     userId: str(p.user, 'anonymous'),
     keyId: str(p.keyId, 'anonymous'),
-    feature: ctx.feature ?? null,
-    customer: ctx.customer ?? null,
-    tags: ctx.tags,
+    feature: boundOptional(ctx.feature),
+    customer: boundOptional(ctx.customer),
+    tags: boundTags(ctx.tags),
     endpoint: ctx.endpoint,
-    provider: ctx.provider ?? null,
-    model: ctx.upstreamModel ?? null,
-    requestedModel: ctx.requestedModel || null,
+    provider: boundOptional(ctx.provider),
+    model: boundOptional(ctx.upstreamModel),
+    requestedModel: boundOptional(ctx.requestedModel),
     status: outcome.status,
     cache: ctx.cache,
-    errorCode: outcome.error?.apiCode ?? null,
+    errorCode: boundCode(outcome.error?.apiCode),
     promptTokens: t ? t.uncached + t.cached + t.cacheWrite : 0,
     completionTokens: t?.completion ?? 0,
     cachedTokens: t?.cached ?? 0,

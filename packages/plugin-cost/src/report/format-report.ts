@@ -1,4 +1,5 @@
 /** @module Usage reports as JSON, CSV and an aligned text table. */
+import { boundText } from '../ledger/bound-text.js';
 import type { ReportQuery, ReportRow } from '../ledger/ledger-store.js';
 
 export interface UsageReport {
@@ -33,13 +34,21 @@ export function buildReport(query: ReportQuery, rows: ReportRow[]): UsageReport 
 
 const HEADER = ['group', 'requests', 'prompt_tokens', 'completion_tokens', 'cost_usd', 'unpriced_requests'] as const;
 
+/** Leading characters a spreadsheet reads as a formula or a cell break (OWASP, CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One RFC 4180 field. A value that could start a formula is prefixed with `'` and quoted, as OWASP
+ * recommends, so a group a caller named (`=HYPERLINK(...)`) opens as text.
+ */
 function csvField(v: string | number | null): string {
   if (v === null) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const raw = String(v);
+  const s = FORMULA_START.test(raw) ? `'${raw}` : raw;
+  return s !== raw || /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** RFC 4180 CSV with a header line; a missing group is an empty field. */
+/** RFC 4180 CSV with a header line; a missing group is an empty field; formulas are neutralised. */
 export function toCsv(report: UsageReport): string {
   const lines = [HEADER.join(',')];
   for (const r of report.rows) {
@@ -61,7 +70,8 @@ export function toTable(report: UsageReport): string {
     r.cost_usd.toFixed(6),
     String(r.unpriced_requests),
   ];
-  const body = report.rows.map((r) => line(r.group ?? '(none)', r));
+  // Bounded again for the terminal: rows written by older versions may hold escape sequences.
+  const body = report.rows.map((r) => line(r.group === null ? '(none)' : boundText(r.group), r));
   const cells = [head, ...body, line('TOTAL', report.totals)];
   const widths = head.map((_, i) => Math.max(...cells.map((c) => (c[i] as string).length)));
   const render = (c: string[]) =>
