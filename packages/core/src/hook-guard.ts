@@ -14,9 +14,10 @@ export function guardHooks(hooks: Hooks<any>, sealed: () => boolean): void {
     const h = hook as { intercept: (i: object) => void };
     if (name === 'upstreamRequest') {
       h.intercept({
-        factory: (_key: string, make: () => unknown) => {
+        // tapable hands the factory interceptor the hook it just made for the key.
+        factory: (_key: string, hook: unknown) => {
           guard();
-          return make();
+          return hook;
         },
       });
     } else {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createGateway, definePlugin, type Outcome, Stage, SwitchyardError } from '../src/index.js';
 import { echoProvider, userMsg } from './helpers.js';
+import { completion, scriptedProvider } from './scripted-upstream.js';
 
 const baseConfig = { providers: { e: { type: 'echo' } }, models: { m: { provider: 'e', model: 'ok' } } };
 
@@ -255,6 +256,23 @@ describe('unused hooks stay off the hot path', () => {
       chunks.push(c);
     expect(chunks[0]?.choices[0]?.delta.content).toBe('x');
     expect(chunks.at(-1)?.usage?.estimated).toBe(true);
+    await gw.close();
+  });
+});
+
+describe('upstreamRequest', () => {
+  it('taps for a provider name and for "*" edit the request before it is sent; new names are refused after ready()', async () => {
+    const p = scriptedProvider(() => ({ headers: { 'content-type': 'application/json' }, frames: [completion('ok')] }));
+    const gw = createGateway({
+      config: { providers: { s: { type: 'scripted' } }, models: { m: { provider: 's', model: 'm' } } },
+      providers: [p],
+    });
+    gw.hooks.upstreamRequest.for('*').tap('all', (req) => ({ ...req, headers: { ...req.headers, 'x-all': '1' } }));
+    gw.hooks.upstreamRequest.for('s').tap('own', (req) => ({ ...req, headers: { ...req.headers, 'x-own': '1' } }));
+    await gw.ready();
+    await gw.chat({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
+    expect(p.calls[0]?.headers).toMatchObject({ 'x-all': '1', 'x-own': '1' });
+    expect(() => gw.hooks.upstreamRequest.for('other')).toThrow(expect.objectContaining({ code: 'SY_ERR_HOOKS_SEALED' }));
     await gw.close();
   });
 });
