@@ -1,16 +1,29 @@
 /** @module The gateway's config schema (providers, model aliases, router policy, plugin options). */
 import { z } from 'zod';
 
-const Ms = z.number().int().nonnegative();
+/** Milliseconds, at most what a Node timer can wait (about 24.8 days). */
+const Ms = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(2 ** 31 - 1);
 
 export const TimeoutsSchema = z.strictObject({
   /** TCP/TLS connect. */
   connectMs: Ms.default(5_000),
-  /** Until the upstream's response headers (its first byte). */
+  /** Per try, from sending (including the wait for a free socket) until the upstream's response headers. 0: no limit but `totalMs`. */
   firstByteMs: Ms.default(60_000),
-  /** Whole non-streaming request; for streams, the longest gap between two chunks. */
+  /**
+   * One deadline per request across every try, retry backoff and fallback: a whole non-streaming
+   * request, or a stream until its first event (then `streamIdleMs` bounds it).
+   */
   totalMs: Ms.default(600_000),
+  /** The longest wait for a stream's next content; keep-alive comments and ping events are not content. 0: no limit. */
+  streamIdleMs: Ms.default(60_000),
 });
+
+/** Sockets per upstream origin. Each live stream holds one for its whole length: size for concurrent streams. */
+export const Connections = z.number().int().positive();
 
 export const CircuitBreakerSchema = z.strictObject({
   /** Consecutive failures that open the circuit. 0 disables the breaker. */
@@ -26,6 +39,14 @@ export const RouterSchema = z.strictObject({
   /** A `retry-after` longer than this falls back to the next target instead of waiting. */
   maxRetryAfterMs: Ms.default(10_000),
   timeouts: TimeoutsSchema.prefault({}),
+  /** Sockets per upstream origin (a provider's own `connections` wins); requests beyond wait for one. */
+  connections: Connections.default(10_000),
+  /** Largest non-streaming upstream body, and largest single stream event, in bytes. */
+  maxResponseBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024),
   circuitBreaker: CircuitBreakerSchema.prefault({}),
 });
 
@@ -52,7 +73,8 @@ export const ModelAliasSchema = z.union([
   })),
 ]);
 
-export const ProviderEntrySchema = z.looseObject({ type: z.string().min(1) });
+/** `type` and `connections` belong to core; every other key is the provider's option, validated by its schema. */
+export const ProviderEntrySchema = z.looseObject({ type: z.string().min(1), connections: Connections.optional() });
 
 export const GatewayConfigSchema = z.strictObject({
   providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'provider names use letters, digits, _ . -'), ProviderEntrySchema).default({}),

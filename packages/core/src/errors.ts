@@ -44,6 +44,8 @@ export const ERROR_CATALOG = {
   SY_ERR_UPSTREAM: { status: 502, type: 'upstream_error', apiCode: 'upstream_error' },
   SY_ERR_UPSTREAM_PROTOCOL: { status: 502, type: 'upstream_error', apiCode: 'upstream_bad_response' },
   SY_ERR_UPSTREAM_CONNECTION: { status: 502, type: 'upstream_error', apiCode: 'upstream_unreachable' },
+  /** A 2xx answer that is not what was asked for: an error body, an HTML page, undecodable bytes, no event. */
+  SY_ERR_UPSTREAM_INVALID_RESPONSE: { status: 502, type: 'upstream_error', apiCode: 'upstream_invalid_response' },
   SY_ERR_NO_HEALTHY_TARGET: { status: 503, type: 'service_unavailable', apiCode: 'no_healthy_upstream' },
   SY_ERR_SHUTTING_DOWN: { status: 503, type: 'service_unavailable', apiCode: 'shutting_down' },
   SY_ERR_STORE_UNAVAILABLE: { status: 503, type: 'service_unavailable', apiCode: 'store_unavailable' },

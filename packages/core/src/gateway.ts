@@ -10,15 +10,16 @@ import { SwitchyardError, toSwitchyardError } from './errors.js';
 import { type AdminAuthorizer, ExtensionRegistry, type GatewayCommand, type GatewayRoute, type HealthCheck } from './extension-registry.js';
 import { type Active, activeHooks, guardHooks } from './hook-guard.js';
 import { createHooks, type GatewayResponse, type Hooks, type Outcome, type RoutePlan } from './hooks.js';
-import { UpstreamClient } from './http/upstream-client.js';
+import { type PoolStats, UpstreamClient } from './http/upstream-client.js';
 import { type Logger, silentLogger } from './logger.js';
 import { requiredCapabilities } from './pipeline/capabilities.js';
 import { type PartStream, type StreamEnd, staticPartStream, upstreamPartStream } from './pipeline/part-stream.js';
-import { instantiateProviders } from './pipeline/provider-instances.js';
-import { type ProviderInstance, UpstreamSender } from './pipeline/upstream-attempt.js';
+import { instantiateProviders, type ProviderInstance } from './pipeline/provider-instances.js';
+import { abandonStream } from './pipeline/stream-start.js';
+import { UpstreamSender } from './pipeline/upstream-attempt.js';
 import { validateChatRequest, validateEmbeddingsRequest } from './pipeline/validate.js';
 import { type PluginDefinition, type PluginRegistration, resolvePlugins } from './plugin.js';
-import type { ProviderDefinition, UpstreamCall } from './provider.js';
+import type { ProviderDefinition } from './provider.js';
 import { CircuitBreaker, type CircuitState } from './router/circuit-breaker.js';
 import { Executor, targetKey } from './router/executor.js';
 import { RoutePlanner } from './router/route-plan.js';
@@ -87,7 +88,7 @@ export class Gateway {
     const router = this.config.router;
     this.breaker = new CircuitBreaker(router.circuitBreaker);
     this.planner = new RoutePlanner(this.config);
-    this.client = new UpstreamClient({ connectTimeoutMs: router.timeouts.connectMs });
+    this.client = new UpstreamClient({ connectTimeoutMs: router.timeouts.connectMs, connections: router.connections });
     this.sender = new UpstreamSender(this.client, this.hooks as Hooks, router);
     this.executor = new Executor(router, this.breaker, this.hooks as Hooks, () => this.active?.upstreamError ?? true);
     this.container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
@@ -171,6 +172,11 @@ export class Gateway {
   /** The `type:` of a configured provider (e.g. `openai` for a provider named `primary`). */
   providerType(name: string): string | undefined {
     return this.providers.get(name)?.def.type ?? this.config.providers[name]?.type;
+  }
+
+  /** Upstream socket pools per origin, for metrics: `queued` requests wait for a free socket. */
+  upstreamPools(): Record<string, PoolStats> {
+    return this.client.stats();
   }
 
   /** Circuit state per target, for health reporting. */
@@ -306,12 +312,9 @@ export class Gateway {
       }
       const plan = this.filterPlan(await this.plan(chatReq.model, ctx), requiredCapabilities(chatReq));
       if (ctx.stream) return { type: 'stream', stream: await this.openStream(chatReq, plan, ctx) };
-      let response = await this.executor.run(plan, ctx, async (target, signal) => {
-        const inst = this.provider(target.provider);
-        const call: UpstreamCall = { provider: inst.name, model: target.model, options: inst.options, stream: false };
-        const json = await this.sender.json(inst, inst.def.toUpstream(chatReq, call), ctx, signal, call);
-        return inst.def.fromUpstream(json, call);
-      });
+      let response = await this.executor.run(plan, ctx, (target, deadline) =>
+        this.sender.chat(this.provider(target.provider), target.model, chatReq, ctx, deadline),
+      );
       ctx.upstreamModel = response.model || ctx.upstreamModel;
       if (!response.usage) response.usage = await estimateUsage(chatReq, responseText(response));
       ctx.usage = response.usage;
@@ -360,18 +363,24 @@ export class Gateway {
   }
 
   private async openStream(req: ChatRequest, plan: RoutePlan, ctx: RequestContext): Promise<PartStream> {
-    const { opened, inst, call } = await this.executor.run(plan, ctx, async (target, signal) => {
-      const inst = this.provider(target.provider);
-      const call: UpstreamCall = { provider: inst.name, model: target.model, options: inst.options, stream: true };
-      const opened = await this.sender.open(inst, inst.def.toUpstream(req, call), ctx, signal, call);
-      return { opened, inst, call };
-    });
-    // The total timer bounds only the time to headers; a live stream is bounded by the idle timeout.
-    opened.stopTimer();
-    const transformers = this.on.streamTransforms ? this.hooks.streamTransforms.call([], ctx) : [];
-    const passthrough =
-      inst.def.passthrough === true && ctx.endpoint === 'chat' && transformers.length === 0 && !this.on.streamPart && !this.assemble;
-    return upstreamPartStream(req, opened, inst, call, ctx, transformers, this.partSink(req, ctx, call.model), passthrough);
+    const started = await this.executor.run(
+      plan,
+      ctx,
+      (target, deadline) => this.sender.stream(this.provider(target.provider), target.model, req, ctx, deadline),
+      true,
+    );
+    // The stream passed its start and goes to the client: from here on only its idle timer bounds it.
+    started.deadline.commit();
+    try {
+      const transformers = this.on.streamTransforms ? this.hooks.streamTransforms.call([], ctx) : [];
+      const { inst, call } = started;
+      const passthrough =
+        inst.def.passthrough === true && ctx.endpoint === 'chat' && transformers.length === 0 && !this.on.streamPart && !this.assemble;
+      return upstreamPartStream(req, started, ctx, transformers, this.partSink(req, ctx, call.model), passthrough);
+    } catch (e) {
+      abandonStream(started);
+      throw e;
+    }
   }
 
   /** The embeddings pipeline for hosts. */
@@ -390,14 +399,9 @@ export class Gateway {
         }
       }
       const plan = this.filterPlan(await this.plan(embReq.model, ctx), ['embeddings']);
-      const res = await this.executor.run(plan, ctx, async (target, signal) => {
-        const inst = this.provider(target.provider);
-        const emb = inst.def.embeddings;
-        if (!emb) throw new SwitchyardError('SY_ERR_UNSUPPORTED', `Provider "${inst.name}" has no embeddings`);
-        const call: UpstreamCall = { provider: inst.name, model: target.model, options: inst.options, stream: false };
-        const json = await this.sender.json(inst, emb.toUpstream(embReq, call), ctx, signal, call);
-        return emb.fromUpstream(json, call, embReq);
-      });
+      const res = await this.executor.run(plan, ctx, (target, deadline) =>
+        this.sender.embed(this.provider(target.provider), target.model, embReq, ctx, deadline),
+      );
       return this.finishEmbeddings(embReq, res, ctx);
     } catch (e) {
       throw this.fail(ctx, req, e);

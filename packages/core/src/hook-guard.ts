@@ -14,7 +14,7 @@ export function guardHooks(hooks: Hooks<any>, sealed: () => boolean): void {
     const h = hook as { intercept: (i: object) => void };
     if (name === 'upstreamRequest') {
       h.intercept({
-        // tapable passes the hook its own factory just made; the interceptor only vetoes new keys.
+        // tapable hands the factory interceptor the hook it just made for the key.
         factory: (_key: string, hook: unknown) => {
           guard();
           return hook;

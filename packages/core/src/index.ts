@@ -13,17 +13,19 @@ export {
   type PluginEntry,
 } from './gateway.js';
 export * from './hooks.js';
-export { mapTransportError, parseMaybeJson, readBody } from './http/upstream-client.js';
+export { mapTransportError, type PoolStats, parseMaybeJson, readBody } from './http/upstream-client.js';
+export { parseUpstreamUrl, urlPathSegment } from './http/url-safety.js';
 export * from './logger.js';
 export * from './openai-wire/index.js';
 export type { PartBatch, PartStream, StreamEnd } from './pipeline/part-stream.js';
+export { UPSTREAM_TIMING, type UpstreamTiming } from './pipeline/upstream-attempt.js';
 export { validateChatRequest, validateEmbeddingsRequest } from './pipeline/validate.js';
 export { CORE_VERSION, definePlugin, isPlugin, type PluginDefinition, pluginHooks, resolvePlugins } from './plugin.js';
 export * from './provider.js';
 export { backoffDelay } from './router/backoff.js';
 export { CircuitBreaker, type CircuitState } from './router/circuit-breaker.js';
 export { hashUnit, weightedOrder } from './router/route-plan.js';
-export { scrubSecrets } from './router/upstream-error.js';
+export { SecretScrubber, scrubSecrets } from './router/secret-scrubber.js';
 export * from './schema/index.js';
 export * from './services.js';
 export { StreamAssembler } from './stream/assemble.js';

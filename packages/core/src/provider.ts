@@ -27,7 +27,10 @@ export interface UpstreamCall<O = unknown> {
   stream: boolean;
 }
 
-/** A fully built HTTP request. `url` is derived from the provider's configured `baseUrl` only. */
+/**
+ * A fully built HTTP request. `url` is derived from the provider's configured `baseUrl`; a request
+ * value in its path goes through `urlPathSegment`.
+ */
 export interface UpstreamRequest {
   url: string;
   method: 'POST' | 'GET';
@@ -89,6 +92,7 @@ export interface ProviderDefinition<O = any, S = any> {
   /**
    * In-process transport used instead of HTTP (the mock provider). It receives the request
    * `toUpstream` built and answers with wire bytes, so decoding is exercised exactly as over HTTP.
+   * When `signal` aborts, the pending answer and its body must end: timeouts reach it only that way.
    */
   transport?(req: UpstreamRequest, signal: AbortSignal, call: UpstreamCall<O>): Promise<UpstreamResponse>;
   /**
@@ -97,7 +101,10 @@ export interface ProviderDefinition<O = any, S = any> {
    * are forwarded verbatim and only usage and errors are parsed.
    */
   readonly passthrough?: boolean;
-  /** Option keys whose values are secrets: scrubbed from every error message. Default: apiKey. */
+  /**
+   * Option keys whose values are secrets, scrubbed from every upstream error (as are the values of
+   * an option named `headers`). Default: apiKey.
+   */
   readonly secretOptions?: readonly string[];
 }
 

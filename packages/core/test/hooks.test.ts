@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createGateway, definePlugin, type Outcome, Stage, SwitchyardError } from '../src/index.js';
 import { echoProvider, userMsg } from './helpers.js';
+import { completion, scriptedProvider } from './scripted-upstream.js';
 
 const baseConfig = { providers: { e: { type: 'echo' } }, models: { m: { provider: 'e', model: 'ok' } } };
 
@@ -259,23 +260,19 @@ describe('unused hooks stay off the hot path', () => {
   });
 });
 
-describe('upstreamRequest hook map', () => {
-  it('applies `*` and per-provider taps before the request is sent, and refuses new keys after ready()', async () => {
-    const provider = echoProvider();
-    const p = definePlugin({
-      name: 'last-mile',
-      version: '1.0.0',
-      core: '^1',
-      config: z.object({}),
-      apply(gw) {
-        gw.hooks.upstreamRequest.for('*').tap('all', (req) => ({ ...req, url: `${req.url}-all` }));
-        gw.hooks.upstreamRequest.for('e').tap('own', (req) => ({ ...req, url: `${req.url}-own` }));
-      },
+describe('upstreamRequest', () => {
+  it('taps for a provider name and for "*" edit the request before it is sent; new names are refused after ready()', async () => {
+    const p = scriptedProvider(() => ({ headers: { 'content-type': 'application/json' }, frames: [completion('ok')] }));
+    const gw = createGateway({
+      config: { providers: { s: { type: 'scripted' } }, models: { m: { provider: 's', model: 'm' } } },
+      providers: [p],
     });
-    const gw = await createGateway({ config: baseConfig, providers: [provider], plugins: [p] }).ready();
-    await gw.chat(userMsg('hi'));
-    expect(provider.calls).toEqual(['ok-all-own']);
-    expect(() => gw.hooks.upstreamRequest.for('late')).toThrow(/cannot be tapped after ready/);
+    gw.hooks.upstreamRequest.for('*').tap('all', (req) => ({ ...req, headers: { ...req.headers, 'x-all': '1' } }));
+    gw.hooks.upstreamRequest.for('s').tap('own', (req) => ({ ...req, headers: { ...req.headers, 'x-own': '1' } }));
+    await gw.ready();
+    await gw.chat({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
+    expect(p.calls[0]?.headers).toMatchObject({ 'x-all': '1', 'x-own': '1' });
+    expect(() => gw.hooks.upstreamRequest.for('other')).toThrow(expect.objectContaining({ code: 'SY_ERR_HOOKS_SEALED' }));
     await gw.close();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, CircuitBreaker, createGateway, hashUnit, weightedOrder } from '../src/index.js';
 import { echoProvider, userMsg } from './helpers.js';
+import { completion, JSON_TYPE, scriptedProvider } from './scripted-upstream.js';
 
 describe('circuit breaker', () => {
   it('opens after N consecutive failures, lets one half-open probe through after the cooldown, closes on success', () => {
@@ -137,6 +138,48 @@ describe('fallback and retries (in-process)', () => {
     const gw = await createGateway({ config: config(0), providers: [echoProvider()] }).ready();
     await expect(gw.chat({ ...userMsg('x'), model: 'nope' })).rejects.toMatchObject({ status: 404, apiCode: 'model_not_found' });
     expect((await gw.chat({ ...userMsg('x'), model: 'e/direct' })).model).toBe('direct');
+    await gw.close();
+  });
+});
+
+describe('credentials errors', () => {
+  it('an upstream 401 or 403 falls back to the next target without retrying the same one, even when the upstream hints a retry', async () => {
+    for (const status of [401, 403]) {
+      const a = scriptedProvider(
+        () => ({ status, headers: { ...JSON_TYPE, 'x-should-retry': 'true' }, frames: ['{"error":{"message":"Incorrect API key"}}'] }),
+        'a',
+      );
+      const b = scriptedProvider(() => ({ headers: JSON_TYPE, frames: [completion('from b')] }), 'b');
+      const gw = await createGateway({
+        config: {
+          providers: { a: { type: 'a' }, b: { type: 'b' } },
+          models: {
+            chain: {
+              targets: [
+                { provider: 'a', model: 'm' },
+                { provider: 'b', model: 'm' },
+              ],
+            },
+          },
+          router: { retries: 2, backoff: { baseMs: 1, maxMs: 1, jitter: false } },
+        },
+        providers: [a, b],
+      }).ready();
+      expect((await gw.chat({ ...userMsg('x'), model: 'chain' })).choices[0]?.message.content).toBe('from b');
+      expect(a.calls).toHaveLength(1);
+      await gw.close();
+    }
+  });
+
+  it('a lone target with bad credentials fails after one try, and tells clients not to retry', async () => {
+    const a = scriptedProvider(() => ({ status: 401, headers: JSON_TYPE, frames: ['{"error":{"message":"Incorrect API key"}}'] }), 'a');
+    const gw = await createGateway({
+      config: { providers: { a: { type: 'a' } }, models: { m: { provider: 'a', model: 'm' } }, router: { retries: 2 } },
+      providers: [a],
+    }).ready();
+    const err = await gw.chat({ ...userMsg('x'), model: 'm' }).catch((e) => e);
+    expect(err).toMatchObject({ apiCode: 'upstream_auth_failed', retryable: false, headers: { 'x-should-retry': 'false' } });
+    expect(a.calls).toHaveLength(1);
     await gw.close();
   });
 });

@@ -5,6 +5,9 @@ import { z } from 'zod';
 /** The latest GA version of Azure OpenAI's dated data-plane inference API. */
 export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
 
+/** Deployment names go into URL paths, so they are single plain segments. */
+const DEPLOYMENT_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,255}$/;
+
 export const AzureOptionsSchema = z
   .strictObject({
     /** `https://{resourceName}.openai.azure.com`. */
@@ -17,7 +20,9 @@ export const AzureOptionsSchema = z
     /** A dated API version (`2024-10-21`), or `v1` for Azure's versionless `/openai/v1` API. */
     apiVersion: z.string().min(1).default(AZURE_DEFAULT_API_VERSION),
     /** Upstream model -> deployment name. A model not listed is used as its own deployment name. */
-    deployments: z.record(z.string(), z.string().min(1)).optional(),
+    deployments: z
+      .record(z.string(), z.string().regex(DEPLOYMENT_NAME, 'a deployment name: letters, digits, . _ and -, not starting with .'))
+      .optional(),
   })
   .refine((a) => (a.resourceName === undefined) !== (a.endpoint === undefined), {
     message: 'set exactly one of resourceName or endpoint',

@@ -21,11 +21,28 @@ describe('azure openai', () => {
     expect(r.headers).toEqual({ 'content-type': 'application/json', 'api-key': 'azure-key-123' });
   });
 
-  it('maps models to deployments, names the deployment in the body, and encodes it in the path', () => {
-    const c = call({ endpoint: 'https://my-llm.example.com/', apiVersion: '2025-01-01-preview', deployments: { 'gpt-4o': 'prod gpt4o' } });
+  it('maps models to deployments and names the deployment in the path and the body', () => {
+    const c = call({
+      endpoint: 'https://my-llm.example.com/',
+      apiVersion: '2025-01-01-preview',
+      deployments: { 'gpt-4o': 'prod_gpt4o.v2' },
+    });
     const r = openaiProvider.toUpstream(req, c);
-    expect(r.url).toBe('https://my-llm.example.com/openai/deployments/prod%20gpt4o/chat/completions?api-version=2025-01-01-preview');
-    expect(JSON.parse(r.body as string)).toMatchObject({ model: 'prod gpt4o', max_tokens: 10 });
+    expect(r.url).toBe('https://my-llm.example.com/openai/deployments/prod_gpt4o.v2/chat/completions?api-version=2025-01-01-preview');
+    expect(JSON.parse(r.body as string)).toMatchObject({ model: 'prod_gpt4o.v2', max_tokens: 10 });
+  });
+
+  it('refuses at boot a configured deployment name that is not one plain path segment', () => {
+    for (const bad of ['prod gpt4o', '../x', 'a/b', 'a?b', '.hidden']) {
+      expect(OpenAIOptionsSchema.safeParse({ azure: { resourceName: 'acme', deployments: { m: bad } } }).success).toBe(false);
+    }
+  });
+
+  it('looks deployments up by own key only: a model named like an Object method is its own deployment', () => {
+    const r = openaiProvider.toUpstream(req, call({ resourceName: 'acme', deployments: { 'gpt-4o': 'dep' } }, 'constructor'));
+    expect(r.url).toBe(
+      `https://acme.openai.azure.com/openai/deployments/constructor/chat/completions?api-version=${AZURE_DEFAULT_API_VERSION}`,
+    );
   });
 
   it('uses the versionless /openai/v1 path for apiVersion v1', () => {

@@ -44,6 +44,15 @@ export {
 export { type Behaviour, type FakeUpstream, type FakeUpstreamOptions, type RecordedRequest, startFakeUpstream } from './fake-upstream.js';
 export { collect, fixtures } from './fixtures.js';
 export { freePort, listenLocal, waitFor } from './free-port.js';
+export { HOSTILE_MODEL_NAMES } from './hostile-model-names.js';
+export {
+  HOSTILE_CASES,
+  type HostileCase,
+  type HostileRequest,
+  type HostileUpstream,
+  type HostileUpstreamOptions,
+  startHostileUpstream,
+} from './hostile-upstream.js';
 export { httpJson, type JsonAnswer, postJson } from './http-json.js';
 export { startPostgres, type TestPostgres } from './postgres-server.js';
 export { startRedis, type TestRedis } from './redis-server.js';

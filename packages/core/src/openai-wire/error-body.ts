@@ -5,7 +5,7 @@
  */
 import { SwitchyardError } from '../errors.js';
 import { isRetryableStatus, parseRetryAfter, type UpstreamErrorInfo } from '../provider.js';
-import { scrubSecrets } from '../router/upstream-error.js';
+import { scrubSecrets } from '../router/secret-scrubber.js';
 
 const MAX_MESSAGE = 500;
 

@@ -1,19 +1,20 @@
 /**
  * @module The streaming pipeline: upstream bytes -> decoder -> provider `fromStreamEvent` -> composed
  * synchronous transformers -> `streamPart` observers -> consumer. Pull-based: nothing is read from
- * upstream until the consumer asks, so backpressure reaches the upstream socket. One batch of parts
- * per upstream chunk keeps per-part awaits off the hot path.
+ * upstream until the consumer asks, so backpressure reaches the upstream socket (and a slow consumer
+ * does not count as an idle upstream). One batch of parts per upstream chunk keeps per-part awaits
+ * off the hot path.
  */
 import type { RequestContext } from '../context.js';
 import { SwitchyardError } from '../errors.js';
 import type { StreamTransformer } from '../hooks.js';
 import { mapTransportError } from '../http/upstream-client.js';
-import type { SseEvent, UpstreamCall } from '../provider.js';
+import type { SseEvent } from '../provider.js';
 import type { ChatRequest } from '../schema/chat-request.js';
 import type { ErrorPart, StreamPart } from '../schema/stream-part.js';
-import { createFastSseDecoder, createNdjsonDecoder, createSseDecoder } from '../stream/event-decoder.js';
 import { estimateUsage, OutputText } from '../usage/estimate-usage.js';
-import type { OpenedUpstream, ProviderInstance } from './upstream-attempt.js';
+import { abandonStream, type StartedStream } from './stream-start.js';
+import { invalidResponse } from './upstream-check.js';
 
 export type PartBatch = readonly StreamPart[];
 
@@ -105,16 +106,20 @@ function isPlainChunk(evt: SseEvent): boolean {
   );
 }
 
+/**
+ * The part stream of a started upstream stream. Upstream errors end it with an `error` part; a wait
+ * for content longer than `streamIdleMs` (keep-alive comments and ping events do not count) ends it
+ * with a timeout.
+ */
 export function upstreamPartStream(
   req: ChatRequest,
-  opened: OpenedUpstream,
-  inst: ProviderInstance,
-  call: UpstreamCall,
+  started: StartedStream,
   ctx: RequestContext,
   transformers: readonly StreamTransformer[],
   sink: PartSink,
   passthrough = false,
 ): PartStream {
+  const { inst, call, deadline, body, decoder } = started;
   let ended = false;
   const end = (r: StreamEnd) => {
     if (ended) return;
@@ -129,17 +134,16 @@ export function upstreamPartStream(
     for (const p of out) sink.observe(p);
     return out;
   };
-
   async function* run(): AsyncGenerator<PartBatch, void, undefined> {
     const def = inst.def;
-    const decoder = def.streamFormat === 'ndjson' ? createNdjsonDecoder() : passthrough ? createFastSseDecoder() : createSseDecoder();
     const state = def.createStreamState(call);
     let result: StreamEnd = { status: 'aborted', error: undefined };
     try {
       try {
-        for await (const chunk of opened.response.body) {
-          const events = decoder.push(chunk);
-          if (events.length === 0) continue;
+        let events: readonly SseEvent[] = started.events;
+        const done = started.done;
+        let bytes = 0;
+        for (;;) {
           let parts: StreamPart[] = [];
           for (const evt of events) {
             if (passthrough && isPlainChunk(evt)) {
@@ -149,19 +153,33 @@ export function upstreamPartStream(
             const p = def.fromStreamEvent(evt, state);
             if (p.length) parts = parts.length ? parts.concat(p) : p;
           }
-          if (parts.length === 0) continue;
+          // Only content ends a wait: events that translate to nothing (pings) are as idle as comments.
+          if (parts.length) deadline.gotData();
           const failAt = parts.findIndex((p) => p.type === 'error');
           if (failAt !== -1) {
             // An error the upstream reported in-stream ends the stream: nothing after it is read.
-            const failure = parts[failAt] as ErrorPart;
+            const failure: ErrorPart = { type: 'error', error: inst.scrubber.error((parts[failAt] as ErrorPart).error) };
             const out = emit(parts.slice(0, failAt));
             sink.observe(failure);
             result = { status: 'error', error: failure.error };
             yield out.concat(failure);
             return;
           }
-          const out = emit(parts);
-          if (out.length) yield out;
+          if (parts.length) {
+            const out = emit(parts);
+            if (out.length) yield out;
+          }
+          if (done) break;
+          deadline.waitForData();
+          const r = await body.next();
+          if (r.done) break;
+          events = decoder.push(r.value);
+          if (events.length) {
+            bytes = 0;
+            continue;
+          }
+          bytes += r.value.byteLength;
+          if (bytes > started.maxEventBytes) throw invalidResponse(inst, `a stream event larger than ${started.maxEventBytes} bytes`);
         }
         const tail: StreamPart[] = [];
         for (const evt of decoder.end()) tail.push(...def.fromStreamEvent(evt, state));
@@ -175,22 +193,21 @@ export function upstreamPartStream(
         result = { status: 'success', error: undefined };
       } catch (e) {
         if (ctx.signal.aborted) throw e;
-        const reason = opened.signal.reason;
-        const error = SwitchyardError.isInstance(reason) ? reason : SwitchyardError.isInstance(e) ? e : mapTransportError(e, inst.name);
+        const error = inst.scrubber.error(deadline.timedOut ?? (SwitchyardError.isInstance(e) ? e : mapTransportError(e, inst.name)));
         result = { status: 'error', error };
         const errPart: StreamPart = { type: 'error', error };
         sink.observe(errPart);
         yield [errPart];
       }
     } finally {
-      opened.release();
-      if (result.status !== 'success') opened.abort();
+      if (result.status === 'success') deadline.dispose();
+      else abandonStream(started);
       end({ ...result, output: produced });
     }
   }
 
   return new PartStream(run(), () => {
-    opened.abort();
+    abandonStream(started);
     end({ status: 'aborted', error: undefined, output: produced });
   });
 }

@@ -2,8 +2,25 @@
 import type { GatewayConfig } from '../config.js';
 import { SwitchyardError } from '../errors.js';
 import type { ProviderDefinition } from '../provider.js';
+import { SecretScrubber } from '../router/secret-scrubber.js';
 import { formatZodError } from '../validation.js';
-import type { ProviderInstance } from './upstream-attempt.js';
+
+/** A configured provider: its definition, validated options, secret scrubber and socket pool size. */
+export interface ProviderInstance {
+  name: string;
+  def: ProviderDefinition;
+  options: unknown;
+  /** Scrubs this provider's secrets from every error it produces. */
+  scrubber: SecretScrubber;
+  /** Sockets for its upstream origin. */
+  connections: number;
+}
+
+function headerValues(options: Record<string, unknown>): string[] {
+  const headers = options.headers;
+  if (!headers || typeof headers !== 'object') return [];
+  return Object.values(headers).filter((v): v is string => typeof v === 'string');
+}
 
 export function instantiateProviders(config: GatewayConfig, types: ReadonlyMap<string, ProviderDefinition>): Map<string, ProviderInstance> {
   const providers = new Map<string, ProviderInstance>();
@@ -15,16 +32,21 @@ export function instantiateProviders(config: GatewayConfig, types: ReadonlyMap<s
         `providers.${name}.type: unknown provider type "${entry.type}" (registered: ${[...types.keys()].join(', ') || 'none'})`,
       );
     }
-    const { type: _type, ...rest } = entry;
+    const { type: _type, connections, ...rest } = entry;
     const opts = def.options.safeParse(rest);
     if (!opts.success) {
       throw new SwitchyardError('SY_ERR_CONFIG', `Invalid provider options: ${formatZodError(opts.error, `providers.${name}`)}`);
     }
-    // Secret option values are scrubbed from every upstream error message.
-    const secrets = (def.secretOptions ?? ['apiKey'])
-      .map((k) => (opts.data as Record<string, unknown>)[k])
-      .filter((v): v is string => typeof v === 'string' && v.length >= 4);
-    providers.set(name, { name, def, options: opts.data, secrets });
+    const options = opts.data as Record<string, unknown>;
+    // Secret option values and operator-set header values are scrubbed from every upstream error.
+    const secrets = (def.secretOptions ?? ['apiKey']).map((k) => options[k]).filter((v): v is string => typeof v === 'string');
+    providers.set(name, {
+      name,
+      def,
+      options: opts.data,
+      scrubber: new SecretScrubber(secrets, headerValues(options)),
+      connections: connections ?? config.router.connections,
+    });
   }
   for (const [alias, entry] of Object.entries(config.models)) {
     entry.targets.forEach((t, i) => {

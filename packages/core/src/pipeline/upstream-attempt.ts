@@ -1,30 +1,37 @@
-/** @module One attempt against one target: build the request, apply last-mile hooks, send, check status. */
+/**
+ * @module One try against one target: build the request, apply last-mile hooks, check its URL, send
+ * under the request deadline, and check the answer. Every error leaves through the provider's secret
+ * scrubber.
+ */
 import type { RouterConfig } from '../config.js';
-import type { RequestContext } from '../context.js';
+import { contextKey, type RequestContext } from '../context.js';
 import { SwitchyardError } from '../errors.js';
 import type { Hooks } from '../hooks.js';
 import { mapTransportError, parseMaybeJson, readBody, type UpstreamClient } from '../http/upstream-client.js';
-import type { ProviderDefinition, UpstreamCall, UpstreamRequest, UpstreamResponse } from '../provider.js';
+import { parseUpstreamUrl } from '../http/url-safety.js';
+import type { UpstreamCall, UpstreamRequest, UpstreamResponse } from '../provider.js';
 import { upstreamHttpError } from '../router/upstream-error.js';
+import type { ChatRequest } from '../schema/chat-request.js';
+import type { ChatResponse } from '../schema/chat-response.js';
+import type { EmbeddingsRequest, EmbeddingsResponse } from '../schema/embeddings.js';
+import type { ProviderInstance } from './provider-instances.js';
+import type { RequestDeadline } from './request-deadline.js';
+import { type StartedStream, startStream } from './stream-start.js';
+import { type Expected, headerProblem, invalidResponse, isErrorObject } from './upstream-check.js';
 
-/** A configured provider: its definition, validated options and the secrets to scrub. */
-export interface ProviderInstance {
-  name: string;
-  def: ProviderDefinition;
-  options: unknown;
-  secrets: string[];
+/** Upstream timing of a request, for metrics. */
+export interface UpstreamTiming {
+  /** The last try, from sending until response headers: includes the wait for a free pooled socket. */
+  firstByteMs: number;
 }
 
-export interface OpenedUpstream {
-  response: UpstreamResponse;
-  /** Aborts the upstream request (closes the socket). */
-  abort: (reason?: unknown) => void;
-  /** Stops the total-time timer; the client's abort still reaches the upstream. */
-  stopTimer: () => void;
-  /** Stops the timer and unlinks the client signal. */
-  release: () => void;
-  /** The attempt's signal; its reason tells a timeout from a client abort. */
-  signal: AbortSignal;
+/** `ctx.get(UPSTREAM_TIMING)` after a try reached an upstream. */
+export const UPSTREAM_TIMING = contextKey<UpstreamTiming>('core.upstreamTiming');
+
+const ERROR_BODY_LIMIT = 1024 * 1024;
+
+function upstreamCall(inst: ProviderInstance, model: string, stream: boolean): UpstreamCall {
+  return { provider: inst.name, model, options: inst.options, stream };
 }
 
 export class UpstreamSender {
@@ -33,6 +40,51 @@ export class UpstreamSender {
     private readonly hooks: Hooks,
     private readonly router: RouterConfig,
   ) {}
+
+  /** A non-streaming chat completion. */
+  chat(inst: ProviderInstance, model: string, req: ChatRequest, ctx: RequestContext, deadline: RequestDeadline): Promise<ChatResponse> {
+    const call = upstreamCall(inst, model, false);
+    return this.scrubbed(inst, deadline, async () => {
+      const json = await this.json(inst, inst.def.toUpstream(req, call), ctx, deadline, call);
+      return inst.def.fromUpstream(json, call);
+    });
+  }
+
+  embed(
+    inst: ProviderInstance,
+    model: string,
+    req: EmbeddingsRequest,
+    ctx: RequestContext,
+    deadline: RequestDeadline,
+  ): Promise<EmbeddingsResponse> {
+    const call = upstreamCall(inst, model, false);
+    return this.scrubbed(inst, deadline, async () => {
+      const emb = inst.def.embeddings;
+      if (!emb) throw new SwitchyardError('SY_ERR_UNSUPPORTED', `Provider "${inst.name}" has no embeddings`);
+      const json = await this.json(inst, emb.toUpstream(req, call), ctx, deadline, call);
+      return emb.fromUpstream(json, call, req);
+    });
+  }
+
+  /** A stream whose first events were read and checked; nothing is committed to the client yet. */
+  stream(inst: ProviderInstance, model: string, req: ChatRequest, ctx: RequestContext, deadline: RequestDeadline): Promise<StartedStream> {
+    const call = upstreamCall(inst, model, true);
+    return this.scrubbed(inst, deadline, async () => {
+      const res = await this.send(inst, inst.def.toUpstream(req, call), ctx, deadline, call, inst.def.streamFormat ?? 'sse');
+      deadline.watchIdle(this.router.timeouts.streamIdleMs);
+      return startStream(inst, call, res, deadline, this.router.maxResponseBytes);
+    });
+  }
+
+  /** Runs a try. A failed try ends its upstream exchange (an unread body would hold its socket). */
+  private async scrubbed<T>(inst: ProviderInstance, deadline: RequestDeadline, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      deadline.endTry();
+      throw SwitchyardError.isInstance(e) ? inst.scrubber.error(e) : e;
+    }
+  }
 
   private lastMile(req: UpstreamRequest, inst: ProviderInstance, ctx: RequestContext): UpstreamRequest {
     const all = this.hooks.upstreamRequest.get('*');
@@ -43,95 +95,68 @@ export class UpstreamSender {
   }
 
   /**
-   * Sends and resolves once the upstream answered with 2xx headers. Non-2xx statuses are read,
-   * mapped through the provider and thrown. `totalMs` bounds the whole exchange until `release()`.
+   * Sends and resolves once the upstream answered with 2xx headers that fit `expected`. Non-2xx
+   * answers are read (bounded), mapped through the provider and thrown.
    */
-  async open(
+  private async send(
     inst: ProviderInstance,
     built: UpstreamRequest,
     ctx: RequestContext,
-    signal: AbortSignal,
+    deadline: RequestDeadline,
     call: UpstreamCall,
-  ): Promise<OpenedUpstream> {
+    expected: Expected,
+  ): Promise<UpstreamResponse> {
     const req = this.lastMile(built, inst, ctx);
-    const ac = new AbortController();
-    const onClientAbort = () => ac.abort(signal.reason);
-    signal.addEventListener('abort', onClientAbort, { once: true });
-    const { timeouts } = this.router;
-    const timer = setTimeout(
-      () =>
-        ac.abort(
-          new SwitchyardError('SY_ERR_UPSTREAM_TIMEOUT', `Provider "${inst.name}" timed out (total)`, {
-            provider: inst.name,
-            retryable: true,
-          }),
-        ),
-      timeouts.totalMs,
-    );
-    const stopTimer = () => clearTimeout(timer);
-    const release = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onClientAbort);
-    };
-    const abort = (reason?: unknown) => {
-      release();
-      ac.abort(reason);
-    };
-    let response: UpstreamResponse;
+    const url = parseUpstreamUrl(req.url, inst.name);
+    const sentAt = performance.now();
+    const signal = deadline.beginTry(inst.name, this.router.timeouts.firstByteMs);
+    let res: UpstreamResponse;
     try {
-      response = inst.def.transport
-        ? await inst.def.transport(req, ac.signal, call)
-        : await this.client.send(req, {
-            signal: ac.signal,
-            firstByteMs: Math.min(timeouts.firstByteMs, timeouts.totalMs),
-            bodyIdleMs: timeouts.totalMs,
-          });
+      res = inst.def.transport
+        ? await inst.def.transport(req, signal, call)
+        : await this.client.send(req, url, { signal, connections: inst.connections });
     } catch (e) {
-      release();
-      if (SwitchyardError.isInstance(ac.signal.reason) && !signal.aborted) throw ac.signal.reason;
-      if (SwitchyardError.isInstance(e)) throw e;
-      throw mapTransportError(e, inst.name);
+      throw deadline.timedOut ?? (SwitchyardError.isInstance(e) ? e : mapTransportError(e, inst.name));
     }
-    if (response.status >= 300) {
-      try {
-        const text = await readBody(response.body, 1024 * 1024);
-        throw upstreamHttpError(inst.name, inst.def, response.status, parseMaybeJson(text), response.headers, inst.secrets);
-      } finally {
-        release();
-      }
+    deadline.gotHeaders();
+    ctx.set(UPSTREAM_TIMING, { firstByteMs: performance.now() - sentAt });
+    if (res.status >= 300) {
+      const text = await this.read(inst, res.body, ERROR_BODY_LIMIT, deadline);
+      throw upstreamHttpError(inst.name, inst.def, res.status, parseMaybeJson(text ?? ''), res.headers, inst.scrubber);
     }
-    return { response, abort, stopTimer, release, signal: ac.signal };
+    const problem = headerProblem(res.headers, expected);
+    if (problem) throw invalidResponse(inst, problem, undefined, res.status);
+    return res;
   }
 
-  /** A whole non-streaming exchange: returns the parsed JSON body. */
-  async json(
+  private async read(inst: ProviderInstance, body: AsyncIterable<Uint8Array>, limit: number, deadline: RequestDeadline) {
+    try {
+      return await readBody(body, limit);
+    } catch (e) {
+      throw deadline.timedOut ?? (SwitchyardError.isInstance(e) ? e : mapTransportError(e, inst.name));
+    }
+  }
+
+  /** A whole non-streaming exchange: the parsed JSON body of a 2xx answer that is not an error report. */
+  private async json(
     inst: ProviderInstance,
     built: UpstreamRequest,
     ctx: RequestContext,
-    signal: AbortSignal,
+    deadline: RequestDeadline,
     call: UpstreamCall,
   ): Promise<unknown> {
-    const opened = await this.open(inst, built, ctx, signal, call);
-    let text: string;
+    const res = await this.send(inst, built, ctx, deadline, call, 'json');
+    const limit = this.router.maxResponseBytes;
+    const text = await this.read(inst, res.body, limit, deadline);
+    if (text === undefined) throw invalidResponse(inst, `a body larger than ${limit} bytes`, undefined, res.status);
+    let body: unknown;
     try {
-      text = await readBody(opened.response.body);
-    } catch (e) {
-      const reason = opened.signal.reason;
-      opened.abort(e);
-      if (SwitchyardError.isInstance(reason)) throw reason;
-      if (SwitchyardError.isInstance(e)) throw e;
-      throw mapTransportError(e, inst.name);
-    } finally {
-      opened.release();
+      body = JSON.parse(text);
+    } catch {
+      throw invalidResponse(inst, 'a body that is not JSON', text.slice(0, 4096), res.status);
     }
-    try {
-      return JSON.parse(text);
-    } catch (e) {
-      throw new SwitchyardError('SY_ERR_UPSTREAM_PROTOCOL', `Provider "${inst.name}" sent a body that is not JSON`, {
-        cause: e,
-        provider: inst.name,
-        retryable: true,
-      });
-    }
+    // The upstream's own words stay in upstreamBody for diagnostics; they are not a success to relay.
+    if (isErrorObject(body)) throw invalidResponse(inst, 'an error report', body, res.status);
+    return body;
   }
 }

@@ -1,16 +1,18 @@
 /**
  * @module The attempt loop: walks a RoutePlan target by target, retrying with backoff, skipping open
- * circuits, and asking `upstreamError` taps for a directive before the default policy applies.
+ * circuits, and asking `upstreamError` taps for a directive before the default policy applies. One
+ * deadline spans every try: no try starts once it is spent, and no backoff sleeps past it.
  */
 import type { RouterConfig } from '../config.js';
 import type { RequestContext } from '../context.js';
 import { SwitchyardError, toSwitchyardError } from '../errors.js';
 import type { Hooks, RetryDirective, RoutePlan, RouteTarget } from '../hooks.js';
+import { RequestDeadline } from '../pipeline/request-deadline.js';
 import { backoffDelay, sleep } from './backoff.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { classify } from './upstream-error.js';
 
-export type AttemptFn<T> = (target: RouteTarget, signal: AbortSignal) => Promise<T>;
+export type AttemptFn<T> = (target: RouteTarget, deadline: RequestDeadline) => Promise<T>;
 
 export function targetKey(t: { provider: string; model: string }): string {
   return `${t.provider}/${t.model}`;
@@ -37,7 +39,23 @@ export class Executor {
     return { action: 'retry', delayMs: backoffDelay(attempt, this.router.backoff, err.retryAfter) };
   }
 
-  async run<T>(plan: RoutePlan, ctx: RequestContext, attemptFn: AttemptFn<T>): Promise<T> {
+  /**
+   * Runs the tries under one request deadline, which ends with them unless `keep` hands it on with
+   * the result (a started stream carries it).
+   */
+  async run<T>(plan: RoutePlan, ctx: RequestContext, attemptFn: AttemptFn<T>, keep = false): Promise<T> {
+    const deadline = new RequestDeadline(ctx.signal, this.router.timeouts.totalMs);
+    let kept = false;
+    try {
+      const result = await this.tries(plan, ctx, deadline, attemptFn);
+      kept = keep;
+      return result;
+    } finally {
+      if (!kept) deadline.dispose();
+    }
+  }
+
+  private async tries<T>(plan: RoutePlan, ctx: RequestContext, deadline: RequestDeadline, attemptFn: AttemptFn<T>): Promise<T> {
     let lastError: SwitchyardError | undefined;
     let skipped = 0;
     for (const target of plan.targets) {
@@ -48,11 +66,12 @@ export class Executor {
       }
       for (let attempt = 0; ; attempt++) {
         if (ctx.signal.aborted) throw clientClosed();
+        if (deadline.remainingMs() <= 0) throw lastError ?? deadline.expired();
         ctx.attempts++;
         ctx.provider = target.provider;
         ctx.upstreamModel = target.model;
         try {
-          const result = await attemptFn(target, ctx.signal);
+          const result = await attemptFn(target, deadline);
           this.breaker.success(key);
           return result;
         } catch (e) {
@@ -67,6 +86,8 @@ export class Executor {
           const d = await this.directive(err, ctx, attempt, target);
           if (d.action === 'fail') throw err;
           if (d.action === 'fallback') break;
+          // A backoff longer than the time left is not slept: the next target may still answer in time.
+          if ((d.delayMs ?? 0) >= deadline.remainingMs()) break;
           await sleep(d.delayMs ?? 0, ctx.signal).catch((reason) => {
             throw clientClosed(reason);
           });

@@ -1,22 +1,23 @@
 /** @module Turns an upstream HTTP error response into a coded SwitchyardError, with secrets scrubbed. */
 import { SwitchyardError } from '../errors.js';
 import { isRetryableStatus, type ProviderDefinition, parseRetryAfter } from '../provider.js';
-
-/** Removes every configured secret value from a message. */
-export function scrubSecrets(message: string, secrets: readonly string[]): string {
-  let out = message;
-  for (const s of secrets) if (s && out.includes(s)) out = out.split(s).join('[redacted]');
-  return out.replace(/\b(sk|pk|key)-[A-Za-z0-9_-]{8,}/g, '$1-[redacted]');
-}
+import type { SecretScrubber } from './secret-scrubber.js';
 
 export type ErrorClass = 'retry' | 'fallback' | 'fail';
 
-/** 408/409/429/5xx, timeouts, connection errors: retry; a target that cannot serve (credentials): next target; else fail. */
+/**
+ * A target that cannot serve the request (credentials, model unknown there): next target, never the
+ * same one again, whatever the upstream hinted; 408/409/429/5xx, timeouts, connection errors: retry;
+ * else fail.
+ */
 export function classify(err: SwitchyardError): ErrorClass {
-  if (err.retryable) return 'retry';
   if (err.fallback) return 'fallback';
+  if (err.retryable) return 'retry';
   return 'fail';
 }
+
+/** Bad provider credentials: no client retry either (the SDKs honour `x-should-retry`). */
+const NO_CLIENT_RETRY = Object.freeze({ 'x-should-retry': 'false' });
 
 export function upstreamHttpError(
   provider: string,
@@ -24,7 +25,7 @@ export function upstreamHttpError(
   status: number,
   body: unknown,
   headers: Record<string, string | string[] | undefined>,
-  secrets: readonly string[],
+  scrubber: SecretScrubber,
 ): SwitchyardError {
   let info: ReturnType<ProviderDefinition['mapError']>;
   try {
@@ -33,14 +34,17 @@ export function upstreamHttpError(
     info = { message: `HTTP ${status}`, retryable: isRetryableStatus(status) };
   }
   const retryAfter = info.retryAfter ?? parseRetryAfter(headers);
-  const message = scrubSecrets(`Provider "${provider}" returned ${status}: ${info.message}`, secrets);
-  const fallback = info.fallback === true || status === 401 || status === 403;
-  const common = { provider, upstreamStatus: status, upstreamBody: body, retryable: info.retryable, retryAfter, fallback };
+  const message = scrubber.text(`Provider "${provider}" returned ${status}: ${info.message}`);
+  const credentials = status === 401 || status === 403;
+  const fallback = info.fallback === true || credentials;
+  // Retrying a target that cannot serve the request is futile even when the upstream says otherwise.
+  const retryable = info.retryable && !fallback;
+  const common = { provider, upstreamStatus: status, upstreamBody: body, retryable, retryAfter, fallback };
   if (status === 429) {
     return new SwitchyardError('SY_ERR_RATE_LIMITED', message, { ...common, apiCode: 'upstream_rate_limited' });
   }
-  if (status === 401 || status === 403) {
-    return new SwitchyardError('SY_ERR_UPSTREAM', message, { ...common, apiCode: 'upstream_auth_failed' });
+  if (credentials) {
+    return new SwitchyardError('SY_ERR_UPSTREAM', message, { ...common, apiCode: 'upstream_auth_failed', headers: { ...NO_CLIENT_RETRY } });
   }
   if (status === 408 || status === 504) {
     return new SwitchyardError('SY_ERR_UPSTREAM_TIMEOUT', message, common);
@@ -50,7 +54,7 @@ export function upstreamHttpError(
     return new SwitchyardError('SY_ERR_UPSTREAM', message, {
       ...common,
       status: status === 422 ? 400 : status,
-      apiCode: info.code ?? 'upstream_invalid_request',
+      apiCode: scrubber.code(info.code, 'upstream_invalid_request'),
     });
   }
   return new SwitchyardError('SY_ERR_UPSTREAM', message, common);
