@@ -1,0 +1,45 @@
+/**
+ * @module Deny-lists of literal terms (`denyLists:`): project code names, client names, internal
+ * host names. The terms are compiled at boot with `regexgen` into one regex over their minimised
+ * automaton (shared prefixes and suffixes merged), which the engine runs natively: the scan grows
+ * with the text, not with the number of terms (10,000 terms over 100 KB: about a millisecond).
+ * Matching is case-insensitive by default and whole-word by default (a term is not found inside a
+ * longer word); the end boundary is in the regex, the start boundary is checked per match so the
+ * engine keeps its fast skip-ahead.
+ */
+import regexgen from 'regexgen';
+import { type Detector, labelFor } from './detector.js';
+
+export interface DenyListSpec {
+  name: string;
+  terms: readonly string[];
+  caseSensitive?: boolean;
+  wholeWord?: boolean;
+}
+
+const WORD_CHAR_BEFORE = /[\p{L}\p{N}\p{M}_]$/u;
+
+export function denyListDetector(spec: DenyListSpec): Detector {
+  const caseSensitive = spec.caseSensitive ?? false;
+  const wholeWord = spec.wholeWord ?? true;
+  const terms = [...new Set(spec.terms.map((t) => (caseSensitive ? t : t.toLowerCase())))];
+  const automaton = regexgen(terms, 'u').source;
+  const end = wholeWord ? '(?![\\p{L}\\p{N}\\p{M}_])' : '';
+  const re = new RegExp(`(?:${automaton})${end}`, caseSensitive ? 'gu' : 'giu');
+  return {
+    name: spec.name,
+    label: labelFor(spec.name),
+    scan(text, out) {
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+        const start = m.index;
+        if (wholeWord && start > 0 && WORD_CHAR_BEFORE.test(text.slice(Math.max(0, start - 2), start))) {
+          // Inside a word: a term may still start at a later word boundary within this match.
+          re.lastIndex = start + 1;
+          continue;
+        }
+        out.push(start, start + m[0].length);
+      }
+    },
+  };
+}
