@@ -58,7 +58,12 @@ function apply(gateway: Gateway, config: RedactionOptions, codeDetectors: readon
   const scope = scopeSet(config.scope);
 
   gateway.hooks.ready.tapPromise(PLUGIN, async () => {
-    new RequestRedaction(set, 60_000).text(WARM_UP);
+    try {
+      new RequestRedaction(set, 60_000).text(WARM_UP);
+    } catch (e) {
+      // Requests that make this detector throw are refused (fail closed); boot goes on.
+      gateway.logger.warn({ plugin: PLUGIN, err: (e as Error).message }, 'redaction: a detector failed on the warm-up text');
+    }
     gateway.logger.info(
       { plugin: PLUGIN, detectors: set.active.map((a) => `${a.detector.name}:${a.mode}`), scope: config.scope },
       'redaction: detectors ready',

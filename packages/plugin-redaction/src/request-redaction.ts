@@ -1,7 +1,7 @@
 /**
  * @module One request's redaction: scans its texts, replaces what masking-mode detectors found with
- * typed placeholders (`<EMAIL_1>`; the same value always gets the same placeholder within the
- * request), counts findings per detector, remembers what `block` detectors saw, keeps the
+ * typed placeholders (`<EMAIL_1>`; the same value, in any of its written forms, always gets the
+ * same placeholder within the request), counts findings per detector, remembers what `block` detectors saw, keeps the
  * placeholder -> value map `restore` needs, and enforces the per-request scan budget.
  */
 import type { ActiveDetector, DetectorSet, FindingGroup } from './detector-set.js';
@@ -151,7 +151,7 @@ export class RequestRedaction {
 
   private placeholder(entry: ActiveDetector, value: string): string {
     const label = entry.detector.label;
-    const key = `${label}\0${value}`;
+    const key = `${label}\0${entry.detector.canonical ? entry.detector.canonical(value) : value}`;
     if (!this.placeholders) this.placeholders = new Map();
     let p = this.placeholders.get(key);
     if (p === undefined) {
@@ -163,7 +163,8 @@ export class RequestRedaction {
     }
     if (entry.mode === 'restore') {
       if (!this.restorable) this.restorable = new Map();
-      this.restorable.set(p, value);
+      // The first form seen is the one restored.
+      if (!this.restorable.has(p)) this.restorable.set(p, value);
     }
     return p;
   }

@@ -5,7 +5,7 @@
  * ends (not inside a longer number); a run that overran into a following number is retried without
  * its trailing groups.
  */
-import type { Detector } from './detector.js';
+import { type Detector, digitsOnly } from './detector.js';
 
 /** A digit starting a run, then 11-18 more digits each optionally after one space or dash. */
 const CANDIDATE = /(?<![\d.,-])\d(?:[ -]?\d){11,18}(?!\d)/g;
@@ -65,6 +65,7 @@ function isCard(candidate: string): boolean {
 export const creditCardDetector: Detector = {
   name: 'credit_card',
   label: 'CREDIT_CARD',
+  canonical: digitsOnly,
   scan(text, out) {
     CANDIDATE.lastIndex = 0;
     for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {

@@ -14,6 +14,11 @@ export interface Detector {
   readonly label: string;
   /** Appends `start, end` for each finding in `text`. Synchronous; linear in `text.length`. */
   scan(text: string, out: SpanSink): void;
+  /**
+   * Values with the same canonical form share a placeholder within a request (`4111 1111 1111 1111`
+   * and `4111111111111111` are one card). Default: the exact text.
+   */
+  canonical?(value: string): string;
 }
 
 export interface RegexDetectorSpec {
@@ -31,8 +36,7 @@ export interface RegexDetectorSpec {
   group?: number;
   /** Accepts or refuses a candidate (checksums, entropy, number plans); `whole` is the full match. */
   validate?: (candidate: string, whole: string) => boolean;
-  /** Text without this substring has no candidate: the scan is skipped (an `indexOf`). */
-  requires?: string;
+  canonical?: (value: string) => string;
 }
 
 /** `<NAME>` placeholder type for a detector name: `credit_card` -> `CREDIT_CARD`. */
@@ -45,13 +49,13 @@ export function labelFor(name: string): string {
  * pattern that can match nothing cannot loop.
  */
 export function regexDetector(spec: RegexDetectorSpec): Detector {
-  const { pattern: re, group = 0, validate, requires } = spec;
+  const { pattern: re, group = 0, validate } = spec;
   if (!re.global) throw new TypeError(`detector ${spec.name}: the pattern must have the g flag`);
   return {
     name: spec.name,
     label: spec.label ?? labelFor(spec.name),
+    canonical: spec.canonical,
     scan(text, out) {
-      if (requires !== undefined && text.indexOf(requires) === -1) return;
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
         const whole = m[0];
@@ -70,14 +74,20 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
 }
 
 /** One detector made of several scans (e.g. a formatted and a labelled form) under one name. */
-export function anyOf(name: string, parts: readonly Detector[], label = labelFor(name)): Detector {
+export function anyOf(name: string, parts: readonly Detector[], label = labelFor(name), canonical?: (value: string) => string): Detector {
   return {
     name,
     label,
+    canonical,
     scan(text, out) {
       for (const part of parts) part.scan(text, out);
     },
   };
+}
+
+/** Digits only: one form for numbers written with or without spaces, dashes, dots or brackets. */
+export function digitsOnly(value: string): string {
+  return value.replace(/\D/g, '');
 }
 
 /** Shannon entropy in bits per character. */

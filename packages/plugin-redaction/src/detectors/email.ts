@@ -32,6 +32,7 @@ function isAlnum(c: number): boolean {
 export const emailDetector: Detector = {
   name: 'email',
   label: 'EMAIL',
+  canonical: (value) => value.toLowerCase(),
   scan(text, out) {
     let at = text.indexOf('@');
     while (at !== -1) {

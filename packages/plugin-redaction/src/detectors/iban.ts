@@ -18,6 +18,7 @@ function isIban(candidate: string): boolean {
 export const ibanDetector: Detector = {
   name: 'iban',
   label: 'IBAN',
+  canonical: (value) => electronicFormatIBAN(value) ?? value,
   scan(text, out) {
     CANDIDATE.lastIndex = 0;
     for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {

@@ -52,6 +52,7 @@ function pushInternational(candidate: string, at: number, out: SpanSink): void {
 export const phoneDetector: Detector = {
   name: 'phone',
   label: 'PHONE',
+  canonical: (value) => (value.startsWith('+') ? '+' : '') + value.replace(/\D/g, '').replace(/^00/, ''),
   scan(text, out) {
     // `+` is rare in prose and code: jump between them with indexOf.
     for (let plus = text.indexOf('+'); plus !== -1; plus = text.indexOf('+', plus + 1)) {

@@ -3,17 +3,22 @@
  * nine bare digits right after an `SSN` / `social security number` label. Numbers the SSA never
  * issues are refused: area 000, 666 or 900-999, group 00, serial 0000.
  */
-import { anyOf, regexDetector } from './detector.js';
+import { anyOf, digitsOnly, regexDetector } from './detector.js';
 
 const AREA = '(?!000|666|9\\d\\d)\\d{3}';
 const GROUP = '(?!00)\\d{2}';
 const SERIAL = '(?!0000)\\d{4}';
 
-export const usSsnDetector = anyOf('us_ssn', [
-  regexDetector({ name: 'us_ssn', pattern: new RegExp(`(?<![\\w-])${AREA}([- ])${GROUP}\\1${SERIAL}(?![\\w-])`, 'g') }),
-  regexDetector({
-    name: 'us_ssn',
-    pattern: new RegExp(`\\b(?:ssn|social security(?: number)?)\\W{0,3}(${AREA}${GROUP}${SERIAL})(?!\\w)`, 'gi'),
-    group: 1,
-  }),
-]);
+export const usSsnDetector = anyOf(
+  'us_ssn',
+  [
+    regexDetector({ name: 'us_ssn', pattern: new RegExp(`(?<![\\w-])${AREA}([- ])${GROUP}\\1${SERIAL}(?![\\w-])`, 'g') }),
+    regexDetector({
+      name: 'us_ssn',
+      pattern: new RegExp(`\\b(?:ssn|social security(?: number)?)\\W{0,3}(${AREA}${GROUP}${SERIAL})(?!\\w)`, 'gi'),
+      group: 1,
+    }),
+  ],
+  'US_SSN',
+  digitsOnly,
+);
