@@ -52,9 +52,11 @@ export class RequestRedaction {
    */
   json(text: string): string {
     if (text.length === 0) return text;
-    const groups = this.set.scan(text);
+    const groups = this.set.scan(text) ?? [];
     this.checkBudget();
-    if (!groups) return text;
+    // `\u0040` hides an `@` from a scan of the raw text: literals with unicode escapes are decoded too.
+    let escape = text.indexOf('\\u');
+    if (groups.length === 0 && escape === -1) return text;
     const tokens: number[] = [];
     JSON_TOKEN.lastIndex = 0;
     for (let m = JSON_TOKEN.exec(text); m !== null; m = JSON_TOKEN.exec(text)) tokens.push(m.index, m.index + m[0].length);
@@ -62,25 +64,42 @@ export class RequestRedaction {
     let out = '';
     let last = 0;
     let g = 0;
-    for (let t = 0; t < tokens.length && g < groups.length; t += 2) {
+    for (let t = 0; t < tokens.length; t += 2) {
       const start = tokens[t] as number;
       const end = tokens[t + 1] as number;
-      if (end <= (groups[g] as FindingGroup).start) continue;
-      while (g < groups.length && (groups[g] as FindingGroup).start < end) g++;
-      const raw = text.slice(start, end);
-      const isString = raw.charCodeAt(0) === 34;
-      let decoded: string;
-      try {
-        decoded = isString ? (JSON.parse(raw) as string) : raw;
-      } catch {
-        return this.apply(text, groups);
+      let hit = false;
+      while (g < groups.length && (groups[g] as FindingGroup).start < end) {
+        hit = true;
+        g++;
       }
-      const masked = this.text(decoded);
-      if (masked === decoded) continue;
-      out += text.slice(last, start) + JSON.stringify(masked);
+      if (escape !== -1 && escape < start) escape = text.indexOf('\\u', start);
+      if (!hit && !(escape !== -1 && escape < end)) {
+        if (g >= groups.length && escape === -1) break;
+        continue;
+      }
+      const raw = text.slice(start, end);
+      const replacement = this.literal(raw);
+      if (replacement === raw) continue;
+      out += text.slice(last, start) + replacement;
       last = end;
     }
     return last === 0 ? text : out + text.slice(last);
+  }
+
+  /** One JSON literal masked and re-encoded; a number holding a finding becomes a string. */
+  private literal(raw: string): string {
+    let decoded: string | undefined = raw;
+    if (raw.charCodeAt(0) === 34) {
+      try {
+        decoded = JSON.parse(raw) as string;
+      } catch {
+        // Not a valid literal (the text is not quite JSON): mask it as it stands.
+        decoded = undefined;
+      }
+    }
+    if (decoded === undefined) return this.text(raw);
+    const masked = this.text(decoded);
+    return masked === decoded ? raw : JSON.stringify(masked);
   }
 
   /** JSON-aware masking for text that looks like a JSON object or array, plain masking otherwise. */

@@ -7,7 +7,7 @@
  * longer word); the end boundary is in the regex, the start boundary is checked per match so the
  * engine keeps its fast skip-ahead.
  */
-import regexgen from 'regexgen';
+import { Trie } from 'regexgen';
 import { type Detector, labelFor } from './detector.js';
 
 export interface DenyListSpec {
@@ -19,11 +19,26 @@ export interface DenyListSpec {
 
 const WORD_CHAR_BEFORE = /[\p{L}\p{N}\p{M}_]$/u;
 
+/** Characters that may follow a backslash in a `u`-mode regex as themselves. */
+const SYNTAX_OR_CLASS_ESCAPE = /^[\^$\\.*+?()[\]{}|/A-Za-z0-9]$/;
+
+/**
+ * regexgen escapes some punctuation (`\-`, `\'`) that `u`-mode regexes refuse; such identity
+ * escapes become code-point escapes, which mean the same character in and out of classes.
+ */
+function unicodeSafe(source: string): string {
+  return source.replace(/\\(.)/gsu, (escape, c: string) =>
+    SYNTAX_OR_CLASS_ESCAPE.test(c) ? escape : `\\u{${(c.codePointAt(0) as number).toString(16)}}`,
+  );
+}
+
 export function denyListDetector(spec: DenyListSpec): Detector {
   const caseSensitive = spec.caseSensitive ?? false;
   const wholeWord = spec.wholeWord ?? true;
   const terms = [...new Set(spec.terms.map((t) => (caseSensitive ? t : t.toLowerCase())))];
-  const automaton = regexgen(terms, 'u').source;
+  const trie = new Trie();
+  trie.addAll(terms);
+  const automaton = unicodeSafe(trie.toString('u'));
   const end = wholeWord ? '(?![\\p{L}\\p{N}\\p{M}_])' : '';
   const re = new RegExp(`(?:${automaton})${end}`, caseSensitive ? 'gu' : 'giu');
   return {

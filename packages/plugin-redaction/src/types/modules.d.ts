@@ -1,8 +1,11 @@
 /** @module Type declarations for dependencies that ship none. */
 declare module 'regexgen' {
-  /** A regex matching exactly the given strings (a minimised automaton written as a regex). */
-  function regexgen(strings: readonly string[], flags?: string): RegExp;
-  export default regexgen;
+  /** Strings compiled to a minimised automaton, written out as a regex. */
+  export class Trie {
+    addAll(strings: readonly string[]): void;
+    /** The regex source; `u` keeps astral characters as code points. */
+    toString(flags?: string): string;
+  }
 }
 
 declare module 'recheck/lib/browser.js' {
