@@ -55,8 +55,8 @@ export class RequestRedaction {
     const groups = this.set.scan(text) ?? [];
     this.checkBudget();
     // `\u0040` hides an `@` from a scan of the raw text: literals with unicode escapes are decoded too.
-    let escape = text.indexOf('\\u');
-    if (groups.length === 0 && escape === -1) return text;
+    let unicodeEscape = text.indexOf('\\u');
+    if (groups.length === 0 && unicodeEscape === -1) return text;
     const tokens: number[] = [];
     JSON_TOKEN.lastIndex = 0;
     for (let m = JSON_TOKEN.exec(text); m !== null; m = JSON_TOKEN.exec(text)) tokens.push(m.index, m.index + m[0].length);
@@ -72,9 +72,9 @@ export class RequestRedaction {
         hit = true;
         g++;
       }
-      if (escape !== -1 && escape < start) escape = text.indexOf('\\u', start);
-      if (!hit && !(escape !== -1 && escape < end)) {
-        if (g >= groups.length && escape === -1) break;
+      if (unicodeEscape !== -1 && unicodeEscape < start) unicodeEscape = text.indexOf('\\u', start);
+      if (!hit && !(unicodeEscape !== -1 && unicodeEscape < end)) {
+        if (g >= groups.length && unicodeEscape === -1) break;
         continue;
       }
       const raw = text.slice(start, end);

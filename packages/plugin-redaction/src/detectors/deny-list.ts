@@ -27,8 +27,8 @@ const SYNTAX_OR_CLASS_ESCAPE = /^[\^$\\.*+?()[\]{}|/A-Za-z0-9]$/;
  * escapes become code-point escapes, which mean the same character in and out of classes.
  */
 function unicodeSafe(source: string): string {
-  return source.replace(/\\(.)/gsu, (escape, c: string) =>
-    SYNTAX_OR_CLASS_ESCAPE.test(c) ? escape : `\\u{${(c.codePointAt(0) as number).toString(16)}}`,
+  return source.replace(/\\(.)/gsu, (sequence, c: string) =>
+    SYNTAX_OR_CLASS_ESCAPE.test(c) ? sequence : `\\u{${(c.codePointAt(0) as number).toString(16)}}`,
   );
 }
 
