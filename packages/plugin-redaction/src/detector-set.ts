@@ -4,6 +4,7 @@
  * part of an overlap is left unmasked, whichever detector saw it.
  */
 import type { Detector, SpanSink } from './detectors/detector.js';
+import { type DetectorFamily, isFamilyMember, type MemberSink } from './detectors/detector-family.js';
 import { detectorFailed } from './errors.js';
 import type { RedactionMode } from './options.js';
 
@@ -30,15 +31,44 @@ export interface FindingGroup {
   blocking: ActiveDetector | undefined;
 }
 
+/** One scan: a lone detector, or a family scanned once for all its active members. */
+type Pass = { kind: 'single'; entry: number } | { kind: 'family'; family: DetectorFamily; entries: Int32Array; first: number };
+
 export class DetectorSet {
   readonly active: readonly ActiveDetector[];
   readonly hasRestore: boolean;
+  private readonly passes: readonly Pass[];
   private readonly spans: SpanSink = [];
   private readonly owners: number[] = [];
+  /** Member -> active entry (-1: not active) of the family being scanned. */
+  private memberEntries: Int32Array = new Int32Array(0);
+  private readonly emit: MemberSink = (start, end, member) => {
+    const entry = this.memberEntries[member] as number;
+    if (entry === -1) return;
+    this.spans.push(start, end);
+    this.owners.push(entry);
+  };
 
   constructor(entries: readonly { detector: Detector; mode: RedactionMode }[]) {
     this.active = entries.map((e, priority) => ({ detector: e.detector, mode: e.mode, rank: RANK[e.mode], priority }));
     this.hasRestore = entries.some((e) => e.mode === 'restore');
+    const passes: Pass[] = [];
+    const families = new Map<DetectorFamily, Int32Array>();
+    this.active.forEach((a, i) => {
+      const d = a.detector;
+      if (!isFamilyMember(d)) {
+        passes.push({ kind: 'single', entry: i });
+        return;
+      }
+      let map = families.get(d.family);
+      if (!map) {
+        map = new Int32Array(d.family.members.length).fill(-1);
+        families.set(d.family, map);
+        passes.push({ kind: 'family', family: d.family, entries: map, first: i });
+      }
+      map[d.member] = i;
+    });
+    this.passes = passes;
   }
 
   get size(): number {
@@ -54,15 +84,19 @@ export class DetectorSet {
     const owners = this.owners;
     spans.length = 0;
     owners.length = 0;
-    const active = this.active;
-    for (let d = 0; d < active.length; d++) {
-      const entry = active[d] as ActiveDetector;
+    for (const pass of this.passes) {
+      const at = pass.kind === 'single' ? pass.entry : pass.first;
       try {
-        entry.detector.scan(text, spans);
+        if (pass.kind === 'single') {
+          (this.active[at] as ActiveDetector).detector.scan(text, spans);
+          for (let k = owners.length * 2; k < spans.length; k += 2) owners.push(at);
+        } else {
+          this.memberEntries = pass.entries;
+          pass.family.scan(text, this.emit);
+        }
       } catch (e) {
-        throw detectorFailed(entry.detector.name, e);
+        throw detectorFailed((this.active[at] as ActiveDetector).detector.name, e);
       }
-      for (let k = owners.length * 2; k < spans.length; k += 2) owners.push(d);
     }
     if (owners.length === 0) return null;
     return this.group(spans, owners);
