@@ -7,7 +7,7 @@
  * longer word); the end boundary is in the regex, the start boundary is checked per match so the
  * engine keeps its fast skip-ahead.
  */
-import { Trie } from 'regexgen';
+import regexgen from 'regexgen';
 import { type Detector, labelFor } from './detector.js';
 
 export interface DenyListSpec {
@@ -36,7 +36,7 @@ export function denyListDetector(spec: DenyListSpec): Detector {
   const caseSensitive = spec.caseSensitive ?? false;
   const wholeWord = spec.wholeWord ?? true;
   const terms = [...new Set(spec.terms.map((t) => (caseSensitive ? t : t.toLowerCase())))];
-  const trie = new Trie();
+  const trie = new regexgen.Trie();
   trie.addAll(terms);
   const automaton = unicodeSafe(trie.toString('u'));
   const end = wholeWord ? '(?![\\p{L}\\p{N}\\p{M}_])' : '';

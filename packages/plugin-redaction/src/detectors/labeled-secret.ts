@@ -17,8 +17,12 @@ const LABEL =
 /** At a separator: the label behind it (group 1), then the value (group 2), 6-256 characters up to a space, quote or separator. */
 const AT_SEPARATOR = new RegExp(`(?<=(${LABEL})["']?\\s{0,3})[:=]\\s{0,3}["']?([^\\s"'\`,;(){}<>\\[\\]]{6,256})`, 'iy');
 
-/** The last three letters of every label word, lower-cased. */
-const LABEL_ENDINGS = new Set(['ass', 'ord', 'swd', 'ase', 'pwd', 'ret', 'ken', 'key', 'ial', 'als']);
+/** The last three letters of every label word, lower-cased, as `a << 16 | b << 8 | c`. */
+const LABEL_ENDINGS = new Set(
+  ['ass', 'ord', 'swd', 'ase', 'pwd', 'ret', 'ken', 'key', 'ial', 'als'].map(
+    (w) => (w.charCodeAt(0) << 16) | (w.charCodeAt(1) << 8) | w.charCodeAt(2),
+  ),
+);
 
 /** References, placeholders and literals that name a secret without being one. */
 const NOT_A_VALUE =
@@ -43,7 +47,7 @@ function endsLabel(text: string, end: number): boolean {
   const a = text.charCodeAt(end - 3) | 0x20;
   const b = text.charCodeAt(end - 2) | 0x20;
   const c = text.charCodeAt(end - 1) | 0x20;
-  return LABEL_ENDINGS.has(String.fromCharCode(a, b, c));
+  return LABEL_ENDINGS.has((a << 16) | (b << 8) | c);
 }
 
 /** Where a label would end before the separator at `sep`: back over up to three spaces and a quote. */
