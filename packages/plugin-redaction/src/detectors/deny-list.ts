@@ -2,7 +2,8 @@
  * @module Deny-lists of literal terms (`denyLists:`): project code names, client names, internal
  * host names. The terms are compiled at boot with `regexgen` into one regex over their minimised
  * automaton (shared prefixes and suffixes merged), which the engine runs natively: the scan grows
- * with the text, not with the number of terms (10,000 terms over 100 KB: about a millisecond).
+ * with the text, not with the number of terms (20,000 terms over 100 KB: about 20 µs; compiling
+ * them takes about 2 s).
  * Matching is case-insensitive by default and whole-word by default (a term is not found inside a
  * longer word); the end boundary is in the regex, the start boundary is checked per match so the
  * engine keeps its fast skip-ahead.
