@@ -22,7 +22,13 @@ function responsesRequest(): ChatRequest {
     model: 'gpt',
     messages: [
       { role: 'system', content: 'Be brief.', responses_instructions: true },
-      { role: 'user', content: [{ type: 'text', text: 'Weather in Rome?' }, { type: 'image_url', image_url: { url: 'https://x/y.png', detail: 'low' } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Weather in Rome?' },
+          { type: 'image_url', image_url: { url: 'https://x/y.png', detail: 'low' } },
+        ],
+      },
       {
         role: 'assistant',
         content: null,
@@ -30,7 +36,12 @@ function responsesRequest(): ChatRequest {
         tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Rome"}' } }],
         responses_items: [reasoningItem, fcItem],
       },
-      { role: 'tool', tool_call_id: 'call_1', content: 'sunny', responses_items: [{ type: 'function_call_output', call_id: 'call_1', output: 'sunny' }] },
+      {
+        role: 'tool',
+        tool_call_id: 'call_1',
+        content: 'sunny',
+        responses_items: [{ type: 'function_call_output', call_id: 'call_1', output: 'sunny' }],
+      },
       { role: 'user', content: 'thanks', responses_before: [{ type: 'item_reference', id: 'msg_9' }] },
     ],
     tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' }, strict: false } }],
@@ -98,7 +109,15 @@ describe('Responses request body', () => {
     msgs.splice(4, 1, {
       role: 'assistant',
       content: 'Call [MASKED] now',
-      responses_items: [{ id: 'msg_2', type: 'message', role: 'assistant', phase: 'final_answer', content: [{ type: 'output_text', text: 'Call 555 now', annotations: [{ type: 'url_citation' }] }] }],
+      responses_items: [
+        {
+          id: 'msg_2',
+          type: 'message',
+          role: 'assistant',
+          phase: 'final_answer',
+          content: [{ type: 'output_text', text: 'Call 555 now', annotations: [{ type: 'url_citation' }] }],
+        },
+      ],
     });
     const input = JSON.parse(openaiProvider.toUpstream(req, call(false)).body as string).input;
     expect(input[2]).toEqual({ ...fcItem, arguments: '{"city":"[MASKED]"}' });
@@ -117,7 +136,12 @@ describe('Responses request body', () => {
       model: 'gpt',
       messages: [
         { role: 'user', content: 'hi' },
-        { role: 'assistant', content: 'calling', tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '{}' } }], reasoning_content: 'x' },
+        {
+          role: 'assistant',
+          content: 'calling',
+          tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '{}' } }],
+          reasoning_content: 'x',
+        },
         { role: 'tool', tool_call_id: 'toolu_1', content: 'done' },
       ],
       responses_extra: {},
@@ -134,7 +158,10 @@ describe('Responses request body', () => {
 
   it('Azure uses its v1 Responses endpoint and the deployment as model', () => {
     const azure = call(false, { azure: { resourceName: 'acme', deployments: { 'gpt-5.1': 'prod-gpt' } } });
-    const req = openaiProvider.toUpstream({ model: 'x', messages: [{ role: 'user', content: 'hi' }], responses_extra: {} } as ChatRequest, azure);
+    const req = openaiProvider.toUpstream(
+      { model: 'x', messages: [{ role: 'user', content: 'hi' }], responses_extra: {} } as ChatRequest,
+      azure,
+    );
     expect(req.url).toBe('https://acme.openai.azure.com/openai/v1/responses');
     expect(req.headers['api-key']).toBe('sk-secret-value-123');
     expect(JSON.parse(req.body as string).model).toBe('prod-gpt');
@@ -167,7 +194,12 @@ describe('Responses bodies', () => {
   });
 
   it('incomplete is `length` (or `content_filter`); failed is an upstream error without the key', () => {
-    const body = { ...fixtureJson('openai-responses-tool-call.json'), status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, output: [] };
+    const body = {
+      ...fixtureJson('openai-responses-tool-call.json'),
+      status: 'incomplete',
+      incomplete_details: { reason: 'max_output_tokens' },
+      output: [],
+    };
     expect(openaiProvider.fromUpstream(body, call(false)).choices[0]?.finish_reason).toBe('length');
     const filtered = { ...body, incomplete_details: { reason: 'content_filter' } };
     expect(openaiProvider.fromUpstream(filtered, call(false)).choices[0]?.finish_reason).toBe('content_filter');
@@ -190,10 +222,20 @@ describe('Responses streams', () => {
 
   it('start, reasoning, a tool call keyed by the upstream item, finish and usage', () => {
     const p = parts();
-    expect(p[0]).toEqual({ type: 'start', id: 'resp_0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6071', model: 'gpt-5.1-2025-11-13', created: 1767225600 });
+    expect(p[0]).toEqual({
+      type: 'start',
+      id: 'resp_0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6071',
+      model: 'gpt-5.1-2025-11-13',
+      created: 1767225600,
+    });
     expect(textOf(p, 'reasoning')).toBe('Calling the weather tool.');
     const calls = p.filter((x): x is Extract<StreamPart, { type: 'tool-call' }> => x.type === 'tool-call');
-    expect(calls[0]).toMatchObject({ index: 0, id: 'call_Q2x9mVw3Tq7pLk4sRz8nYb1c', name: 'get_weather', extra: { responses_item_id: 'fc_0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6072' } });
+    expect(calls[0]).toMatchObject({
+      index: 0,
+      id: 'call_Q2x9mVw3Tq7pLk4sRz8nYb1c',
+      name: 'get_weather',
+      extra: { responses_item_id: 'fc_0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6072' },
+    });
     expect(calls.map((c) => c.arguments).join('')).toBe('{"city":"Berlin"}');
     expect(p.at(-2)).toEqual({ type: 'finish', choice: 0, reason: 'tool_calls' });
     expect(p.at(-1)).toMatchObject({ type: 'usage', usage: { prompt_tokens: 61, completion_tokens_details: { reasoning_tokens: 18 } } });
@@ -209,12 +251,16 @@ describe('Responses streams', () => {
 
   it('is independent of how the bytes are cut', () => {
     const whole = replayChunks(openaiProvider, 'openai-responses-tool-call.chunks.txt', call(true), 1 << 20);
-    for (const slice of [1, 7, 64]) expect(replayChunks(openaiProvider, 'openai-responses-tool-call.chunks.txt', call(true), slice)).toEqual(whole);
+    for (const slice of [1, 7, 64])
+      expect(replayChunks(openaiProvider, 'openai-responses-tool-call.chunks.txt', call(true), slice)).toEqual(whole);
   });
 
   it('a stream that stops before response.completed ends with an error part', () => {
     const state = openaiProvider.createStreamState(call(true));
-    const created = { event: 'response.created', data: JSON.stringify({ type: 'response.created', sequence_number: 0, response: { id: 'resp_x', model: 'm' } }) };
+    const created = {
+      event: 'response.created',
+      data: JSON.stringify({ type: 'response.created', sequence_number: 0, response: { id: 'resp_x', model: 'm' } }),
+    };
     openaiProvider.fromStreamEvent(created, state);
     const tail = openaiProvider.endStream?.(state) ?? [];
     expect(tail).toHaveLength(1);
@@ -223,7 +269,13 @@ describe('Responses streams', () => {
 
   it('response.failed and error events end the stream with the upstream message', () => {
     const state = openaiProvider.createStreamState(call(true));
-    const failed = { event: 'response.failed', data: JSON.stringify({ type: 'response.failed', response: { status: 'failed', error: { code: 'server_error', message: 'overloaded' } } }) };
+    const failed = {
+      event: 'response.failed',
+      data: JSON.stringify({
+        type: 'response.failed',
+        response: { status: 'failed', error: { code: 'server_error', message: 'overloaded' } },
+      }),
+    };
     const out = openaiProvider.fromStreamEvent(failed, state);
     expect(out[0]).toMatchObject({ type: 'error' });
     expect((out[0] as { error: SwitchyardError }).error.message).toContain('overloaded');
