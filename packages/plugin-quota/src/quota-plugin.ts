@@ -9,6 +9,7 @@ import {
   definePlugin,
   type Gateway,
   type GatewayRequest,
+  isModelEndpoint,
   loadTokenCounter,
   type Outcome,
   type PriceCatalog,
@@ -90,6 +91,8 @@ function apply(gateway: Gateway, config: QuotaOptions): void {
   });
 
   gateway.hooks.admit.tapPromise({ name: PLUGIN, stage: Stage.QUOTA }, async (req, ctx) => {
+    // Requests that reach no model never complete through the pipeline: nothing to reserve or settle.
+    if (!isModelEndpoint(ctx.endpoint)) return undefined;
     const applicable = rules.filter((r) => matches(r, ctx));
     if (applicable.length === 0) return undefined;
     return admit(req, ctx, applicable);
