@@ -1,6 +1,9 @@
 /** @module The quota plugin's options (`plugins.quota` in config), validated with zod at boot. */
 import { z } from 'zod';
 
+/** The endpoints that carry model traffic, as `ctx.endpoint` names them. */
+const ModelEndpointSchema = z.enum(['chat', 'embeddings', 'messages', 'responses']);
+
 export const SCOPES = ['key', 'team', 'user', 'model', 'endpoint', 'global'] as const;
 export type ScopeName = (typeof SCOPES)[number];
 
@@ -25,9 +28,7 @@ export const LimitSchema = z
         team: OneOrMany.optional(),
         user: OneOrMany.optional(),
         model: OneOrMany.optional(),
-        endpoint: z
-          .union([z.enum(['chat', 'embeddings', 'messages']), z.array(z.enum(['chat', 'embeddings', 'messages'])).min(1)])
-          .optional(),
+        endpoint: z.union([ModelEndpointSchema, z.array(ModelEndpointSchema).min(1)]).optional(),
       })
       .optional(),
     requestsPerMinute: PositiveInt.optional(),

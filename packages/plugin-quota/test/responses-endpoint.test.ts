@@ -38,4 +38,22 @@ describe('quota on /v1/responses', () => {
     });
     expect(third.status).toBe(429);
   });
+
+  it('a limit can match the responses endpoint alone', async () => {
+    const only = await startQuotaServer({ limits: [{ scope: 'global', match: { endpoint: 'responses' }, requestsPerMinute: 1 }] });
+    try {
+      const post = () =>
+        fetch(`${only.baseURL}/responses`, { method: 'POST', headers, body: JSON.stringify({ model: 'fast', input: 'hi' }) });
+      expect((await post()).status).toBe(200);
+      expect((await post()).status).toBe(429);
+      const chat = await fetch(`${only.baseURL}/chat/completions`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ model: 'fast', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(chat.status).toBe(200);
+    } finally {
+      await only.close();
+    }
+  });
 });
