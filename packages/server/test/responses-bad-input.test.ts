@@ -86,6 +86,14 @@ describe('bad input on /v1/responses', () => {
     });
   }
 
+  it('an item type is a bounded name: an oversized one is refused without being echoed', async () => {
+    const long = `x${'y'.repeat(5000)}`;
+    const r = await postJson(url(), { model: 'claude', input: [{ type: long }] });
+    expect(r.status).toBe(400);
+    expect(r.json.error).toMatchObject({ code: 'invalid_request', param: 'input[0].type' });
+    expect(r.text).not.toContain(long);
+  });
+
   it('the SDK raises its typed errors with the code', async () => {
     const client = new OpenAI({ baseURL: gw.baseURL, apiKey: 'k', maxRetries: 0 });
     const err = await client.responses.create({ model: 'claude', input: 'x', tools: [{ type: 'web_search' }] }).catch((e) => e);

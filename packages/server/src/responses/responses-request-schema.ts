@@ -7,6 +7,9 @@
 import { firstParam, formatZodError, SwitchyardError } from '@switchyard/core';
 import { z } from 'zod';
 
+/** Item, tool and tool_choice types: names, bounded because error messages quote them. */
+const TypeName = z.string().min(1).max(64);
+
 const InputText = z.looseObject({ type: z.literal('input_text'), text: z.string() });
 const InputImage = z.looseObject({
   type: z.literal('input_image'),
@@ -66,7 +69,7 @@ const ITEM_SCHEMAS: Record<string, z.ZodType> = {
  * field at fault; other types (built-in tool calls and outputs, item references, compaction items)
  * reach only Responses-native upstreams and are passed as sent.
  */
-export const InputItemSchema = z.looseObject({ type: z.string().optional() }).superRefine((item, ctx) => {
+export const InputItemSchema = z.looseObject({ type: TypeName.optional() }).superRefine((item, ctx) => {
   const schema = ITEM_SCHEMAS[item.type ?? 'message'];
   const r = schema?.safeParse(item);
   if (r && !r.success) for (const issue of r.error.issues) ctx.addIssue(issue as never);
@@ -80,13 +83,13 @@ export const FunctionToolSchema = z.looseObject({
   strict: z.boolean().nullish(),
 });
 /** web_search, file_search, computer_use, mcp, code_interpreter, image_generation, custom, ...: by `type`. */
-const OtherTool = z.looseObject({ type: z.string().refine((t) => t !== 'function') });
+const OtherTool = z.looseObject({ type: TypeName.refine((t) => t !== 'function') });
 export const ToolSchema = z.union([FunctionToolSchema, OtherTool]);
 
 const ToolChoiceSchema = z.union([
   z.enum(['none', 'auto', 'required']),
   z.looseObject({ type: z.literal('function'), name: z.string().min(1) }),
-  z.looseObject({ type: z.string().refine((t) => t !== 'function') }),
+  z.looseObject({ type: TypeName.refine((t) => t !== 'function') }),
 ]);
 
 const TextFormatSchema = z.discriminatedUnion('type', [
