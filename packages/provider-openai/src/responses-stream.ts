@@ -117,9 +117,12 @@ function translate(e: Event, state: ResponsesStreamState): StreamPart[] {
     case 'response.failed':
       state.ended = true;
       return [{ type: 'error', error: failedResponseError(state.provider, (e.response ?? {}) as ResponsesBody, state.secrets) }];
-    case 'error':
+    case 'error': {
       state.ended = true;
-      return [{ type: 'error', error: streamError(state.provider, { error: { message: e.message, code: e.code } }, state.secrets) }];
+      // The API nests the error (`{"type":"error","error":{...}}`); the SDK types it flat.
+      const error = e.error && typeof e.error === 'object' ? e.error : { message: e.message, code: e.code };
+      return [{ type: 'error', error: streamError(state.provider, { error }, state.secrets) }];
+    }
     default:
       return [];
   }

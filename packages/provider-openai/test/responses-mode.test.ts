@@ -280,5 +280,18 @@ describe('Responses streams', () => {
     expect(out[0]).toMatchObject({ type: 'error' });
     expect((out[0] as { error: SwitchyardError }).error.message).toContain('overloaded');
     expect(openaiProvider.fromStreamEvent(failed, state)).toEqual([]);
+    // The API's `error` event nests the error; the SDK's types have it flat. Both are read.
+    for (const data of [
+      {
+        type: 'error',
+        sequence_number: 2,
+        error: { type: 'insufficient_quota', code: 'insufficient_quota', message: 'quota gone', param: null },
+      },
+      { type: 'error', sequence_number: 2, code: 'server_error', message: 'quota gone', param: null },
+    ]) {
+      const s = openaiProvider.createStreamState(call(true));
+      const parts = openaiProvider.fromStreamEvent({ event: 'error', data: JSON.stringify(data) }, s);
+      expect((parts[0] as { error: SwitchyardError }).error.message).toContain('quota gone');
+    }
   });
 });

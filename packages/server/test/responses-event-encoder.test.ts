@@ -159,15 +159,26 @@ describe('ResponseEventEncoder', () => {
     expect(events[2]?.data.item.status).toBe('in_progress');
   });
 
-  it('a failure mid-stream is response.failed with the error code, and nothing follows', () => {
+  it('a failure mid-stream is error then response.failed with the error code, and nothing follows', () => {
     const enc = new ResponseEventEncoder({ skeleton: skeleton(), upstreamId: false });
     let sse = enc.encode({ type: 'text', choice: 0, delta: 'partial' });
     sse += enc.encode({ type: 'error', error: new SwitchyardError('SY_ERR_UPSTREAM_TIMEOUT', 'Provider "x" timed out') });
     sse += enc.encode({ type: 'text', choice: 0, delta: 'more' });
     const events = decode(sse);
-    const last = events.at(-1);
-    expect(last?.event).toBe('response.failed');
-    expect(last?.data.response).toMatchObject({ status: 'failed', error: { code: 'upstream_timeout', message: 'Provider "x" timed out' } });
+    const [error, failed] = events.slice(-2);
+    expect(error?.event).toBe('error');
+    // Flat as the SDK types it, nested as the API sends it (the nested one makes the SDK raise).
+    expect(error?.data).toMatchObject({
+      code: 'upstream_timeout',
+      message: 'Provider "x" timed out',
+      param: null,
+      error: { type: 'timeout_error', code: 'upstream_timeout' },
+    });
+    expect(failed?.event).toBe('response.failed');
+    expect(failed?.data.response).toMatchObject({
+      status: 'failed',
+      error: { code: 'upstream_timeout', message: 'Provider "x" timed out' },
+    });
     expect(enc.ended).toBe(true);
   });
 

@@ -195,15 +195,30 @@ describe('OpenAI-backed alias: streams', () => {
     expect(types.at(-1)).toBe('response.completed');
   });
 
-  it('a mid-stream failure upstream ends the stream with response.failed', async () => {
+  it('a mid-stream failure upstream ends the stream with error and response.failed; the SDK raises it', async () => {
     up.responses.reply({ text: 'this will not finish', failAfterEvents: 6 });
-    const events: any[] = [];
-    const s = await client.responses.create({ model: 'gpt', input: 'x', stream: true });
-    for await (const e of s) events.push(e);
-    const last = events.at(-1);
-    expect(last.type).toBe('response.failed');
-    expect(last.response.status).toBe('failed');
-    expect(last.response.error.message).toContain('The model failed to respond');
+    const res = await fetch(`${gw.baseURL}/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt', input: 'x', stream: true }),
+    });
+    const events = (await res.text())
+      .split('\n\n')
+      .filter(Boolean)
+      .map((b) => JSON.parse(b.split('\n')[1]?.slice(6) ?? '{}'));
+    const [error, failed] = events.slice(-2);
+    expect(error).toMatchObject({ type: 'error', code: 'upstream_error', param: null, error: { code: 'upstream_error' } });
+    expect(error.message).toContain('The model failed to respond');
+    expect(failed).toMatchObject({ type: 'response.failed', response: { status: 'failed', error: { code: 'upstream_error' } } });
+    expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
+
+    up.responses.reply({ text: 'this will not finish either', failAfterEvents: 6 });
+    const err = await client.responses
+      .stream({ model: 'gpt', input: 'x' })
+      .finalResponse()
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    expect(err.message).toContain('The model failed to respond');
   });
 
   it('a client that leaves mid-stream closes the upstream connection', async () => {

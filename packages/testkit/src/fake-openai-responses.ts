@@ -267,15 +267,16 @@ export function createFakeResponsesHandler(apiKey?: string): {
       });
       let frames = sseFrames(responseEvents(response));
       if (reply.failAfterEvents !== undefined) {
-        const failed = {
-          ...response,
-          status: 'failed',
-          error: { code: 'server_error', message: 'The model failed to respond.' },
-          usage: null,
-        };
+        // As the API fails mid-stream: an `error` event (the error nested, unlike the SDK's types), then `response.failed`.
+        const error = { code: 'server_error', message: 'The model failed to respond.' };
+        const failed = { ...response, status: 'failed', error, usage: null };
         frames = frames.slice(0, reply.failAfterEvents);
+        const n = frames.length;
         frames.push(
-          `event: response.failed\ndata: ${JSON.stringify({ type: 'response.failed', sequence_number: frames.length, response: failed })}\n\n`,
+          `event: error\ndata: ${JSON.stringify({ type: 'error', sequence_number: n, error: { type: 'server_error', ...error, param: null } })}\n\n`,
+        );
+        frames.push(
+          `event: response.failed\ndata: ${JSON.stringify({ type: 'response.failed', sequence_number: n + 1, response: failed })}\n\n`,
         );
       }
       let i = 0;

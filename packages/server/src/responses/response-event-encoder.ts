@@ -5,7 +5,7 @@
  * `response.content_part.done`; `response.reasoning_summary_part.added` /
  * `response.reasoning_summary_text.delta` / `.done` / `response.reasoning_summary_part.done`;
  * `response.function_call_arguments.delta` / `.done`), then `response.completed` or
- * `response.incomplete`, or `response.failed`. `sequence_number` counts every event from 0. Stateful
+ * `response.incomplete`, or `error` and `response.failed`. `sequence_number` counts every event from 0. Stateful
  * per stream; returns ready-to-write `event: X\ndata: {...}\n\n` text. The official SDK accumulates
  * the snapshot by `output_index` and `content_index`, so both count up without gaps.
  */
@@ -293,11 +293,16 @@ export class ResponseEventEncoder {
     return this.ev(response.status === 'incomplete' ? 'response.incomplete' : 'response.completed', { response });
   }
 
-  /** `response.failed` with the error; ends the stream. */
+  /**
+   * An `error` event, then `response.failed`; ends the stream. The API nests the error in the `error`
+   * event while the SDK's types have it flat: both are sent, and the nested one makes the SDK raise.
+   */
   fail(error: SwitchyardError): string {
     if (this.ended_) return '';
-    const out = this.start();
+    let out = this.start();
     this.ended_ = true;
+    const e = { type: error.type, code: error.apiCode, message: error.message, param: error.param };
+    out += this.ev('error', { code: e.code, message: e.message, param: e.param, error: e });
     const response = {
       ...this.skeleton,
       status: 'failed',
