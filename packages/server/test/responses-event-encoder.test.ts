@@ -1,6 +1,8 @@
 // Stream parts -> the Responses API's typed events: exact sequences, sequence numbers without gaps,
 // shapes the official SDK's accumulator accepts, and what the gateway keeps of the turn.
 import { type StreamPart, SwitchyardError } from '@switchyard/core';
+import { OpenAIOptionsSchema, openaiProvider } from '@switchyard/provider-openai';
+import { openaiResponseEvents, replayStream } from '@switchyard/testkit';
 import { describe, expect, it } from 'vitest';
 import { ResponseEventEncoder, responseSkeleton } from '../src/index.js';
 
@@ -157,6 +159,39 @@ describe('ResponseEventEncoder', () => {
     ]);
     expect(events.map((e) => e.event)).toContain('response.output_text.annotation.added');
     expect(events[2]?.data.item.status).toBe('in_progress');
+  });
+
+  it('an upstream Responses stream replayed through the provider keeps both messages of a turn, their ids and phases', () => {
+    const msg = (id: string, phase: string, text: string) => ({
+      id,
+      type: 'message',
+      status: 'completed',
+      role: 'assistant',
+      phase,
+      content: [{ type: 'output_text', annotations: [], logprobs: [], text }],
+    });
+    const upstream = {
+      id: 'resp_up',
+      object: 'response',
+      created_at: 1,
+      status: 'completed',
+      model: 'gpt-5.3-codex',
+      output: [msg('msg_c', 'commentary', 'Searching.'), msg('msg_f', 'final_answer', 'Paris.')],
+      usage: {
+        input_tokens: 5,
+        output_tokens: 3,
+        total_tokens: 8,
+        input_tokens_details: { cached_tokens: 0 },
+        output_tokens_details: { reasoning_tokens: 0 },
+      },
+    };
+    const wire = openaiResponseEvents(upstream)
+      .map(([event, data]) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+      .join('');
+    const call = { provider: 'openai', model: 'gpt-5.3-codex', options: OpenAIOptionsSchema.parse({ apiKey: 'k-123' }), stream: true };
+    const { response } = run(replayStream(openaiProvider, Buffer.from(wire), call, 13), true);
+    expect(response.id).toBe('resp_up');
+    expect(response.output).toEqual(upstream.output);
   });
 
   it('a failure mid-stream is error then response.failed with the error code, and nothing follows', () => {
