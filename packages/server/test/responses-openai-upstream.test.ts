@@ -57,6 +57,7 @@ beforeAll(async () => {
         },
       },
       plugins: { masker: {} },
+      router: { retries: 0 },
     },
     { providers: [mockProvider, openaiProvider, anthropicProvider], plugins: [masker] },
   );
@@ -69,7 +70,10 @@ afterAll(async () => {
   await anthropic?.close();
 });
 
-beforeEach(() => up.responses.reply((body) => ({ text: `Echo: ${JSON.stringify(body.input).length}` })));
+beforeEach(() => {
+  up.responses.reply((body) => ({ text: `Echo: ${JSON.stringify(body.input).length}` }));
+  anthropic.reply((body: any) => ({ content: [{ type: 'text', text: `Echo: ${body.messages.at(-1).content}` }] }));
+});
 
 describe('OpenAI-backed alias: the Responses request passes through', () => {
   it('store, previous_response_id, include, built-in tools and unmodelled fields reach OpenAI; its ids come back', async () => {
@@ -168,6 +172,23 @@ describe('OpenAI-backed alias: the Responses request passes through', () => {
     expect(sent()).toHaveProperty('definitely_not_a_param', 1);
     expect(r.status).toBe(400);
     expect(r.json.error.message).toContain("Unknown parameter: 'definitely_not_a_param'");
+  });
+
+  it('a conversation the gateway stored continues on OpenAI when the alias falls back to it', async () => {
+    anthropic.reply({ content: [{ type: 'text', text: 'Noted: Ada.' }] });
+    const first = await client.responses.create({ model: 'mixed', input: 'My name is Ada.' });
+    expect(first.store).toBe(true);
+    anthropic.failNext(1, { status: 500, type: 'api_error', message: 'down' });
+    up.responses.reply({ text: 'You are Ada.' });
+    const second = await client.responses.create({ model: 'mixed', input: 'Who am I?', previous_response_id: first.id });
+    expect(second.output_text).toBe('You are Ada.');
+    // OpenAI never saw the gateway's id: it got the conversation itself.
+    expect(sent()).not.toHaveProperty('previous_response_id');
+    expect(sent().input).toEqual([
+      { type: 'message', role: 'user', content: 'My name is Ada.' },
+      { role: 'assistant', content: 'Noted: Ada.' },
+      { type: 'message', role: 'user', content: 'Who am I?' },
+    ]);
   });
 
   it('built-in tools route a mixed alias to its OpenAI target', async () => {
