@@ -88,6 +88,24 @@ describe('previous_response_id on an Anthropic-backed alias', () => {
     expect(stored.output).toEqual(final.output.map((o) => expect.objectContaining({ id: o.id, type: o.type })));
   });
 
+  it('a streamed turn with extended thinking: summaries for the client, signed thinking replayed to Anthropic', async () => {
+    anthropic.reply({
+      content: [
+        { type: 'thinking', thinking: 'The user wants a number.', signature: 'sig-abc' },
+        { type: 'text', text: '42' },
+      ],
+    });
+    const client = sdk('blue-3');
+    const first = await client.responses.stream({ model: 'claude', input: 'pick a number', reasoning: { effort: 'low' } }).finalResponse();
+    expect(first.output.map((o) => o.type)).toEqual(['reasoning', 'message']);
+    const reasoning = first.output[0];
+    expect(reasoning?.type === 'reasoning' && reasoning.summary).toEqual([{ type: 'summary_text', text: 'The user wants a number.' }]);
+    anthropic.reply({ content: [{ type: 'text', text: 'ok' }] });
+    await client.responses.create({ model: 'claude', input: 'why?', previous_response_id: first.id, reasoning: { effort: 'low' } });
+    const replayed = anthropic.requests.at(-1)?.body.messages[1];
+    expect(replayed.content[0]).toEqual({ type: 'thinking', thinking: 'The user wants a number.', signature: 'sig-abc' });
+  });
+
   it('a tool round trip continues from the stored function call', async () => {
     anthropic.reply((body: any) => {
       const last = body.messages.at(-1);
