@@ -70,10 +70,10 @@ for (const kind of ['redis', 'postgres'] as const) {
     });
 
     it('records expire with ttlSeconds', async () => {
-      const c = await instance({ ...config, ttlSeconds: 1 });
+      const c = await instance({ ...config, ttlSeconds: 2 });
       const res = await c.responses.create({ model: 'claude', input: 'short-lived' });
       expect((await c.responses.retrieve(res.id)).id).toBe(res.id);
-      await sleep(1300);
+      await sleep(2300);
       await expect(c.responses.retrieve(res.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
     });
 
