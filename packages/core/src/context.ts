@@ -1,10 +1,12 @@
 /** @module Per-request state: one typed RequestContext per request, every field set in the constructor. */
 import type { SwitchyardError } from './errors.js';
+import type { Capabilities } from './provider.js';
 import type { Usage } from './schema/usage.js';
 
 /** Model endpoints carry model traffic (metered by quota and cost); the others only need a principal. */
 export type ModelEndpoint = 'chat' | 'embeddings' | 'messages' | 'responses';
-export type Endpoint = ModelEndpoint | 'models' | 'count_tokens';
+/** `responses_store`: reading or deleting a stored response (`GET`/`DELETE /v1/responses/{id}`). */
+export type Endpoint = ModelEndpoint | 'models' | 'count_tokens' | 'responses_store';
 
 const MODEL_ENDPOINTS: ReadonlySet<Endpoint> = new Set<Endpoint>(['chat', 'embeddings', 'messages', 'responses']);
 
@@ -77,6 +79,11 @@ export class RequestContext {
   error: SwitchyardError | undefined;
   /** Time to first streamed part, ms since start. */
   ttftMs: number | undefined;
+  /**
+   * Capabilities the host knows the request needs beyond what the canonical request shows, each
+   * with the reason named in the error when no target has it (e.g. `{ responses: 'the web_search tool' }`).
+   */
+  requires: Partial<Record<keyof Capabilities, string>> | undefined;
   /** Headers plugins want on the client response. */
   readonly responseHeaders: Record<string, string>;
   private readonly slots = new Map<string, unknown>();
@@ -111,6 +118,7 @@ export class RequestContext {
     this.costUsd = undefined;
     this.error = undefined;
     this.ttftMs = undefined;
+    this.requires = undefined;
     this.responseHeaders = {};
   }
 

@@ -5,11 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { type AwilixContainer, asValue, createContainer, InjectionMode } from 'awilix';
 import { type GatewayConfig, type GatewayConfigInput, GatewayConfigSchema } from './config.js';
-import { type Endpoint, type Principal, RequestContext } from './context.js';
+import { type Endpoint, isModelEndpoint, type Principal, RequestContext } from './context.js';
 import { SwitchyardError, toSwitchyardError } from './errors.js';
 import { type AdminAuthorizer, ExtensionRegistry, type GatewayCommand, type GatewayRoute, type HealthCheck } from './extension-registry.js';
 import { type Active, activeHooks, guardHooks } from './hook-guard.js';
-import { createHooks, type GatewayResponse, type Hooks, type Outcome, type RoutePlan } from './hooks.js';
+import { createHooks, type GatewayRequest, type GatewayResponse, type Hooks, type Outcome, type RoutePlan } from './hooks.js';
 import { type PoolStats, UpstreamClient } from './http/upstream-client.js';
 import { type Logger, silentLogger } from './logger.js';
 import { requiredCapabilities } from './pipeline/capabilities.js';
@@ -19,7 +19,7 @@ import { abandonStream } from './pipeline/stream-start.js';
 import { UpstreamSender } from './pipeline/upstream-attempt.js';
 import { validateChatRequest, validateEmbeddingsRequest } from './pipeline/validate.js';
 import { type PluginDefinition, type PluginRegistration, resolvePlugins } from './plugin.js';
-import type { ProviderDefinition } from './provider.js';
+import type { Capabilities, ProviderDefinition, UpstreamCall } from './provider.js';
 import { CircuitBreaker, type CircuitState } from './router/circuit-breaker.js';
 import { Executor, targetKey } from './router/executor.js';
 import { RoutePlanner } from './router/route-plan.js';
@@ -179,6 +179,11 @@ export class Gateway {
     return this.client.stats();
   }
 
+  /** What a configured provider can serve (e.g. whether it speaks OpenAI Responses natively). */
+  providerCapabilities(name: string): Readonly<Capabilities> | undefined {
+    return this.providers.get(name)?.def.capabilities;
+  }
+
   /** Circuit state per target, for health reporting. */
   circuits(): Record<string, CircuitState> {
     const out: Record<string, CircuitState> = {};
@@ -267,13 +272,18 @@ export class Gateway {
     return inst;
   }
 
-  private filterPlan(plan: RoutePlan, need: readonly (keyof ProviderDefinition['capabilities'])[]): RoutePlan {
+  private filterPlan(plan: RoutePlan, need: readonly (keyof Capabilities)[], ctx?: RequestContext): RoutePlan {
+    const requires = ctx?.requires;
+    const all = requires ? [...need, ...(Object.keys(requires) as (keyof Capabilities)[])] : need;
     const targets = plan.targets.filter((t) => {
       const caps = this.provider(t.provider).def.capabilities;
-      return need.every((c) => caps[c]);
+      return all.every((c) => caps[c]);
     });
     if (targets.length === 0) {
-      throw new SwitchyardError('SY_ERR_UNSUPPORTED', `No target of \`${plan.model}\` supports ${need.join(', ')}`, { param: 'model' });
+      const why = requires ? ` (needed for ${Object.values(requires).join(', ')})` : '';
+      throw new SwitchyardError('SY_ERR_UNSUPPORTED', `No target of \`${plan.model}\` supports ${all.join(', ')}${why}`, {
+        param: 'model',
+      });
     }
     return targets.length === plan.targets.length ? plan : { ...plan, targets };
   }
@@ -287,6 +297,22 @@ export class Gateway {
     ctx.admitted = true;
     if (on.transformRequest) req = (await this.hooks.transformRequest.promise(req, ctx)) as R;
     return req;
+  }
+
+  /**
+   * Runs only the `admit` taps, for a request that reaches no model (a stored object): sets
+   * `ctx.principal` or throws the denial. Nothing else runs and `complete` does not fire, so `ctx`
+   * must have an endpoint that `isModelEndpoint` rejects (quota and cost leave those alone).
+   */
+  async admit(req: GatewayRequest, ctx: RequestContext): Promise<void> {
+    if (isModelEndpoint(ctx.endpoint)) {
+      throw new SwitchyardError('SY_ERR_INTERNAL', `admit() is for non-model endpoints, not "${ctx.endpoint}"`);
+    }
+    if (this.on.admit) {
+      const denial = await this.hooks.admit.promise(req, ctx);
+      if (denial) throw denial;
+    }
+    ctx.admitted = true;
   }
 
   private async plan(model: string, ctx: RequestContext): Promise<RoutePlan> {
@@ -310,7 +336,7 @@ export class Gateway {
           return this.fromCache(chatReq, cached.response as ChatResponse, ctx);
         }
       }
-      const plan = this.filterPlan(await this.plan(chatReq.model, ctx), requiredCapabilities(chatReq));
+      const plan = this.filterPlan(await this.plan(chatReq.model, ctx), requiredCapabilities(chatReq), ctx);
       if (ctx.stream) return { type: 'stream', stream: await this.openStream(chatReq, plan, ctx) };
       let response = await this.executor.run(plan, ctx, (target, deadline) =>
         this.sender.chat(this.provider(target.provider), target.model, chatReq, ctx, deadline),

@@ -15,6 +15,11 @@ export interface Capabilities {
   vision: boolean;
   json: boolean;
   embeddings: boolean;
+  /**
+   * Serves requests that came in as OpenAI Responses natively (upstream-stored state, built-in
+   * tools). Optional: providers without it are reached through the canonical translation only.
+   */
+  responses?: boolean;
 }
 
 /** What a provider knows about one upstream call. `options` are its validated config options. */

@@ -2,7 +2,7 @@
  * @module The `admit` tap at `Stage.AUTH`: the presented key becomes `ctx.principal`, the model is
  * checked against the key's list, and attribution follows the key's rules.
  */
-import { ANONYMOUS, type GatewayRequest, type RequestContext, SwitchyardError } from '@switchyard/core';
+import { ANONYMOUS, type GatewayRequest, isModelEndpoint, type RequestContext, SwitchyardError } from '@switchyard/core';
 import { presentedKey } from './credentials.js';
 import type { StoredKey } from './key-record.js';
 import type { KeyRegistry } from './key-registry.js';
@@ -32,7 +32,8 @@ export function admitKey(registry: KeyRegistry, allowAnonymous: boolean) {
     }
     const key = await registry.verify(presented);
     if (SwitchyardError.isInstance(key)) return key;
-    if (!key.allowsModel(req.model)) {
+    // Requests that reach no model (a stored response) are checked for the key alone.
+    if (isModelEndpoint(ctx.endpoint) && !key.allowsModel(req.model)) {
       return new SwitchyardError('SY_ERR_FORBIDDEN', `This API key may not use model "${req.model}"`, {
         apiCode: 'model_not_allowed',
         param: 'model',

@@ -1,6 +1,9 @@
 /** @module The quota plugin's options (`plugins.quota` in config), validated with zod at boot. */
 import { z } from 'zod';
 
+/** The endpoints that carry model traffic, as `ctx.endpoint` names them. */
+const ModelEndpointSchema = z.enum(['chat', 'embeddings', 'messages', 'responses']);
+
 export const SCOPES = ['key', 'team', 'user', 'model', 'endpoint', 'global'] as const;
 export type ScopeName = (typeof SCOPES)[number];
 
@@ -9,7 +12,6 @@ const OneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]
 const PositiveInt = z.number().int().positive();
 /** Per-minute limits stay below 2^53 / 60000, so the GCRA arithmetic (units x ms) is exact. */
 const PerMinute = PositiveInt.max(100_000_000_000);
-const ENDPOINTS = ['chat', 'embeddings', 'messages', 'responses'] as const;
 const Usd = z.number().positive();
 
 export const LimitSchema = z
@@ -28,7 +30,7 @@ export const LimitSchema = z
         team: OneOrMany.optional(),
         user: OneOrMany.optional(),
         model: OneOrMany.optional(),
-        endpoint: z.union([z.enum(ENDPOINTS), z.array(z.enum(ENDPOINTS)).min(1)]).optional(),
+        endpoint: z.union([ModelEndpointSchema, z.array(ModelEndpointSchema).min(1)]).optional(),
       })
       .optional(),
     requestsPerMinute: PerMinute.optional(),

@@ -12,6 +12,7 @@ import { anthropicRoutes } from './routes/anthropic.js';
 import { healthRoutes } from './routes/health.js';
 import { openaiRoutes } from './routes/openai.js';
 import { pluginRoutes } from './routes/plugin-routes.js';
+import { responsesRoutes } from './routes/responses.js';
 
 export interface AppOptions {
   gateway: Gateway;
@@ -101,6 +102,7 @@ export function buildApp(options: AppOptions): App {
 
   openaiRoutes(fastify, gateway);
   anthropicRoutes(fastify, gateway);
+  responsesRoutes(fastify, gateway, server.responses);
   healthRoutes(fastify, gateway, () => draining);
   pluginRoutes(fastify, gateway);
   for (const r of options.routes ?? []) r(fastify, gateway);

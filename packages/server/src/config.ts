@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { formatZodError, GatewayConfigSchema, SwitchyardError } from '@switchyard/core';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { ResponsesConfigSchema } from './responses/responses-config.js';
 
 export const ServerSectionSchema = z.strictObject({
   host: z.string().default('127.0.0.1'),
@@ -19,6 +20,8 @@ export const ServerSectionSchema = z.strictObject({
   /** On SIGTERM/SIGINT: how long in-flight requests and streams may finish before connections are cut. */
   drainTimeoutMs: z.number().int().nonnegative().default(30_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `/v1/responses` conversation state (see README: Responses). */
+  responses: ResponsesConfigSchema.prefault({}),
 });
 
 export const ServerConfigSchema = GatewayConfigSchema.extend({

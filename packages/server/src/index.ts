@@ -16,5 +16,6 @@ export { toHttpError } from './http-errors.js';
 export { createLogger } from './logger.js';
 export { loadPlugin, loadProvider } from './modules.js';
 export { contextFor, gatewayHeaders, requestIdFrom } from './request-context.js';
+export * from './responses/index.js';
 export { createServer, handleSignals, type ServerOptions, type SwitchyardServer } from './server.js';
 export { SSE_HEADERS, writeSse } from './sse.js';

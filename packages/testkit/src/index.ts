@@ -31,7 +31,14 @@ export {
   startFakeMistral,
   streamOf as mistralStreamOf,
 } from './fake-mistral.js';
-export { startFakeOpenAI } from './fake-openai.js';
+export { type FakeOpenAI, startFakeOpenAI } from './fake-openai.js';
+export {
+  createFakeResponsesHandler,
+  type FakeResponsesControl,
+  type FakeResponsesHandler,
+  type FakeResponsesReply,
+} from './fake-openai-responses.js';
+export { responseEvents as openaiResponseEvents } from './fake-responses-events.js';
 export {
   type FakeServer as FakeSelfHosted,
   type FakeServerOptions as FakeSelfHostedOptions,
