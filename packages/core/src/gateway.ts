@@ -234,8 +234,8 @@ export class Gateway {
     const durationMs = ctx.elapsedMs();
     const run = async () => {
       let usage = outcome.usage;
-      if (!usage && output && (output.text || outcome.status !== 'error')) {
-        usage = await estimateUsage(outcome.request as ChatRequest, output.text);
+      if (!usage && output && (output.length > 0 || outcome.status !== 'error')) {
+        usage = await estimateUsage(outcome.request as ChatRequest, output);
         ctx.usage = usage;
       }
       await this.hooks.complete.promise({ ...outcome, usage, durationMs }, ctx);
