@@ -10,6 +10,7 @@ export {
   createGateway,
   Gateway,
   type GatewayOptions,
+  NO_MODEL_REQUEST,
   type PluginEntry,
 } from './gateway.js';
 export * from './hooks.js';
