@@ -15,7 +15,8 @@ export async function startGateway(
   extra: Partial<Parameters<typeof createServer>[0]> = {},
 ): Promise<RunningGateway> {
   const server = await createServer({
-    config: { ...config, server: { port: 0, logLevel: 'silent', ...config.server } },
+    // A short keep-alive: close() waits for idle keep-alive connections to expire (no reset mid-request).
+    config: { ...config, server: { port: 0, logLevel: 'silent', keepAliveTimeoutMs: 1000, ...config.server } },
     providers: [mockProvider, openaiProvider],
     ...extra,
   });
