@@ -32,7 +32,8 @@ export function admitKey(registry: KeyRegistry, allowAnonymous: boolean) {
     }
     const key = await registry.verify(presented);
     if (SwitchyardError.isInstance(key)) return key;
-    if (!key.allowsModel(req.model)) {
+    // Listing models has no model (NO_MODEL_REQUEST): any valid key may list.
+    if (req.model !== '' && !key.allowsModel(req.model)) {
       return new SwitchyardError('SY_ERR_FORBIDDEN', `This API key may not use model "${req.model}"`, {
         apiCode: 'model_not_allowed',
         param: 'model',
