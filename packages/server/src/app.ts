@@ -12,10 +12,10 @@ import { lingerIfUnread } from './body-linger.js';
 import type { ServerConfig } from './config.js';
 import { headerValues } from './header-values.js';
 import { hostAllowList } from './host-allow-list.js';
-import { toHttpError } from './http-errors.js';
+import { errorReplyHeaders, toHttpError } from './http-errors.js';
 import { registerJsonParser } from './json-body.js';
 import { isLoopbackHost } from './open-access.js';
-import { gatewayHeaders, requestIdFrom } from './request-context.js';
+import { requestIdFrom } from './request-context.js';
 import { anthropicRoutes } from './routes/anthropic.js';
 import { healthRoutes } from './routes/health.js';
 import { openaiRoutes } from './routes/openai.js';
@@ -83,7 +83,7 @@ export function buildApp(options: AppOptions): App {
   fastify.setErrorHandler((err, request, reply) => {
     const sy = toHttpError(err);
     lingerIfUnread(sy, request, reply);
-    const headers: Record<string, string> = request.syCtx ? gatewayHeaders(request.syCtx) : { 'x-request-id': request.id };
+    const headers = errorReplyHeaders(err, request, reply);
     if (sy.retryAfter !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(sy.retryAfter)));
     if (sy.headers) Object.assign(headers, headerValues(sy.headers));
     if (sy.status >= 500) request.log.warn({ code: sy.code, requestId: request.id, msg: bounded(sy.message, 1024) }, 'request failed');

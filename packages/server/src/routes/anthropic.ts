@@ -18,7 +18,7 @@ import {
 } from '../anthropic/index.js';
 import { lingerIfUnread } from '../body-linger.js';
 import { headerValues } from '../header-values.js';
-import { toHttpError } from '../http-errors.js';
+import { errorReplyHeaders, toHttpError } from '../http-errors.js';
 import { contextFor, gatewayHeaders } from '../request-context.js';
 import { sendStream } from '../stream-reply.js';
 
@@ -28,7 +28,7 @@ function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
   const sy = toHttpError(err);
   lingerIfUnread(sy, request, reply);
   const e = toAnthropicError(sy, request.id);
-  const headers = request.syCtx ? gatewayHeaders(request.syCtx) : { 'x-request-id': request.id };
+  const headers = errorReplyHeaders(err, request, reply);
   return reply
     .code(e.status)
     .headers({ ...headers, ...headerValues(e.headers) })
