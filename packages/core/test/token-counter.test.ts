@@ -62,9 +62,9 @@ describe('linear token counting', () => {
     expect(worstGap).toBeLessThan(100);
   }, 10_000);
 
-  it('is exact against the real tokenizer on real documents up to 64K characters', async () => {
+  it('is exact against the real tokenizer on real documents up to 32K characters', async () => {
     const count = await loadTokenCounter();
-    const docs = corpus().filter((d) => d.text.length <= 65_536 && d.text.length > 2000);
+    const docs = corpus().filter((d) => d.text.length <= 32_768 && d.text.length > 2000);
     expect(docs.length).toBeGreaterThan(20);
     let real = 0;
     let ours = 0;
@@ -78,14 +78,14 @@ describe('linear token counting', () => {
     expect(Math.abs(ours - real) / real).toBeLessThan(0.001);
   });
 
-  it('estimates texts beyond 64K characters within 5% of the real tokenizer', async () => {
+  it('estimates texts beyond 32K characters within 5% of the real tokenizer', async () => {
     const count = await loadTokenCounter();
     const parts = corpus();
     const docs = parts.filter((p) => p.name.endsWith('.md')).map((p) => p.text);
     const code = parts.filter((p) => p.name.endsWith('.ts')).map((p) => p.text);
     const mixes = [docs.join('\n'), code.join('\n'), [...code, ...docs].join('\n'), [...docs, ...code, ...docs].join('\n')];
     for (const text of mixes) {
-      expect(text.length).toBeGreaterThan(65_536);
+      expect(text.length).toBeGreaterThan(32_768);
       const r = realCount(text);
       expect(Math.abs(count(text) - r) / r).toBeLessThan(0.05);
     }

@@ -92,10 +92,13 @@ export function buildApp(options: AppOptions): App {
     return reply.code(sy.status).headers(headers).type('application/json; charset=utf-8').send(JSON.stringify(sy.toJSON()));
   });
 
-  const port = () => {
+  // The listening port (0 in config picks one); kept, since a draining server no longer has an address.
+  let boundPort = server.port;
+  fastify.server.on('listening', () => {
     const addr = fastify.server.address();
-    return typeof addr === 'object' && addr ? addr.port : server.port;
-  };
+    if (typeof addr === 'object' && addr) boundPort = addr.port;
+  });
+  const port = () => boundPort;
   const checkHost = isLoopbackHost(server.host) ? hostAllowList(server.allowedHosts, port) : undefined;
   fastify.addHook('onRequest', (request, reply, done) => {
     if (checkHost) {

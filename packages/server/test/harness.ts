@@ -20,7 +20,10 @@ export async function startGateway(
     providers: [mockProvider, openaiProvider],
     ...extra,
   });
-  const url = await server.listen();
+  const url = await server.listen().catch(async (e) => {
+    await server.close();
+    throw e;
+  });
   return { url, baseURL: `${url}/v1`, server, close: () => server.close() };
 }
 

@@ -24,7 +24,7 @@ function loadPieceCounter(): Promise<PieceCounter> {
 
 /**
  * Resolves a synchronous o200k counter, linear in the text's length and bounded in time (exact up to
- * 64K characters, scaled from samples beyond). Prefer `countTokens`, which lets the event loop run.
+ * 32K characters, scaled from samples beyond). Prefer `countTokens`, which lets the event loop run.
  */
 export async function loadTokenCounter(): Promise<Counter> {
   const piece = await loadPieceCounter();

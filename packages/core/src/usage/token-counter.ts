@@ -13,7 +13,7 @@ export type PieceCounter = (piece: string) => number;
 /** Longest piece handed to the tokenizer: bounds the per-word BPE cost. */
 export const PIECE_CHARS = 256;
 /** Texts up to this length are counted exactly (piece by piece); longer ones are sampled. */
-export const EXACT_CHARS = 65_536;
+export const EXACT_CHARS = 32_768;
 const WINDOWS = 64;
 const WINDOW_CHARS = EXACT_CHARS / WINDOWS;
 /** The async counter lets the event loop run after about this many characters. */
