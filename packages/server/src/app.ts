@@ -59,6 +59,8 @@ export function buildApp(options: AppOptions): App {
     forceCloseConnections: false,
     requestTimeout: server.requestTimeoutMs,
     keepAliveTimeout: server.keepAliveTimeoutMs,
+    // Node checks request and headers timeouts on this interval (30 s by default, far too coarse).
+    http: { connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(server.headersTimeoutMs / 4))) },
   });
   fastify.server.headersTimeout = server.headersTimeoutMs;
   if (server.maxConnections > 0) fastify.server.maxConnections = server.maxConnections;
