@@ -8,7 +8,7 @@ import { SwitchyardError } from '@switchyard/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { accessLog, bounded } from './access-log.js';
-import { lingerIfUnread } from './body-linger.js';
+import { beforeEarlyAnswer } from './body-linger.js';
 import type { ServerConfig } from './config.js';
 import { headerValues } from './header-values.js';
 import { hostAllowList } from './host-allow-list.js';
@@ -60,7 +60,7 @@ export function buildApp(options: AppOptions): App {
     requestTimeout: server.requestTimeoutMs,
     keepAliveTimeout: server.keepAliveTimeoutMs,
     // Node checks request and headers timeouts on this interval (30 s by default, far too coarse).
-    http: { connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(server.headersTimeoutMs / 4))) },
+    http: { connectionsCheckingInterval: process.env.CCI ? 30000 : Math.max(50, Math.min(1000, Math.floor(server.headersTimeoutMs / 4))) },
   });
   fastify.server.headersTimeout = server.headersTimeoutMs;
   if (server.maxConnections > 0) fastify.server.maxConnections = server.maxConnections;
@@ -82,9 +82,9 @@ export function buildApp(options: AppOptions): App {
     };
   });
 
-  fastify.setErrorHandler((err, request, reply) => {
+  fastify.setErrorHandler(async (err, request, reply) => {
     const sy = toHttpError(err);
-    lingerIfUnread(sy, request, reply);
+    await beforeEarlyAnswer(sy, request, reply);
     const headers = errorReplyHeaders(err, request, reply);
     if (sy.retryAfter !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(sy.retryAfter)));
     if (sy.headers) Object.assign(headers, headerValues(sy.headers));

@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 describe('drain', () => {
-  it('keep-alive clients during a drain: answers or 503 shutting_down, refused connections, never a reset', async () => {
+  it('keep-alive clients during a drain: answers or 503 shutting_down with connection: close, never a reset', async () => {
     gw = await startGateway({
       server: { keepAliveTimeoutMs: 5_000, drainTimeoutMs: 10_000 },
       providers: { mock: { type: 'mock' } },
@@ -22,11 +22,14 @@ describe('drain', () => {
     const outcomes = new Map<string, number>();
     const note = (k: string) => outcomes.set(k, (outcomes.get(k) ?? 0) + 1);
     const bad: string[] = [];
-    let stop = false;
+    // Each client keeps one keep-alive connection busy and stops once told to leave (`connection: close`,
+    // as a load balancer would route elsewhere): any error is then a race on a keep-alive connection.
+    // (New connections opened while the listener closes can be reset by the kernel's accept backlog;
+    // that is why a load balancer should stop sending on /readyz first.)
     const clients = Array.from({ length: 12 }, async (_, c) => {
       const agent = new Agent({ keepAliveTimeout: 10_000, connections: 1 });
       try {
-        while (!stop) {
+        for (;;) {
           try {
             const r = await request(`${baseURL}/chat/completions`, {
               method: 'POST',
@@ -37,16 +40,17 @@ describe('drain', () => {
             const text = await r.body.text();
             if (r.statusCode === 503) {
               const err = JSON.parse(text).error;
-              if (err.code !== 'shutting_down' || r.headers['retry-after'] !== '1' || r.headers.connection !== 'close') bad.push(text);
+              if (err.code !== 'shutting_down' || r.headers['retry-after'] !== '1') bad.push(text);
               note('503');
             } else if (r.statusCode === 200) note('200');
             else bad.push(`${r.statusCode} ${text}`);
+            if (r.headers.connection === 'close') {
+              note('told to leave');
+              return;
+            }
           } catch (e) {
-            const code = (e as { code?: string }).code ?? String(e);
-            note(code);
-            // Refused before anything was sent is fine (the listener is closed); a reset mid-request is not.
-            if (code !== 'ECONNREFUSED') bad.push(`${code}: ${(e as Error).message}`);
-            await new Promise((r) => setTimeout(r, 20));
+            bad.push(`${(e as { code?: string }).code}: ${(e as Error).message}`);
+            return;
           }
         }
       } finally {
@@ -54,14 +58,12 @@ describe('drain', () => {
       }
     });
     await new Promise((r) => setTimeout(r, 400));
-    const closed = gw.close();
-    await new Promise((r) => setTimeout(r, 700));
-    stop = true;
-    await Promise.all(clients);
-    await closed;
+    await gw.close();
     gw = undefined;
+    await Promise.all(clients);
     expect(bad).toEqual([]);
-    expect(outcomes.get('200')).toBeGreaterThan(10);
+    expect(outcomes.get('told to leave')).toBe(12);
+    expect(outcomes.get('200')).toBeGreaterThan(12);
   }, 30_000);
 
   it('a stream cut at drainTimeoutMs still runs complete before close() resolves', async () => {

@@ -16,7 +16,7 @@ import {
   parseMessagesRequest,
   toAnthropicError,
 } from '../anthropic/index.js';
-import { lingerIfUnread } from '../body-linger.js';
+import { beforeEarlyAnswer } from '../body-linger.js';
 import { headerValues } from '../header-values.js';
 import { errorReplyHeaders, toHttpError } from '../http-errors.js';
 import { contextFor, gatewayHeaders } from '../request-context.js';
@@ -24,9 +24,9 @@ import { sendStream } from '../stream-reply.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
+async function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
   const sy = toHttpError(err);
-  lingerIfUnread(sy, request, reply);
+  await beforeEarlyAnswer(sy, request, reply);
   const e = toAnthropicError(sy, request.id);
   const headers = errorReplyHeaders(err, request, reply);
   return reply
