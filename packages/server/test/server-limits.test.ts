@@ -1,8 +1,8 @@
-// Server timeouts and limits: a 413 the official SDK can read, request/headers timeouts, a connection cap,
-// bounded per-request buffering, and admin-key guessing slowed down per address.
+// Server timeouts and limits: request/headers timeouts, a connection cap, bounded per-request buffering,
+// and admin-key guessing slowed down per address. (The 413 read by the SDK is tested across processes in
+// examples/preset-server, where the reset it fixes shows.)
 import { connect, type Socket } from 'node:net';
 import { definePlugin } from '@switchyard/core';
-import OpenAI from 'openai';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -47,24 +47,6 @@ function raw(url: string, text: string, ms = 5000): Promise<{ data: string; clos
     });
   });
 }
-
-describe('413 readable by the official SDK', () => {
-  it('a 40 MB body over a 1 MB limit: the openai SDK gets APIError 413 request_too_large, one request, no retries', async () => {
-    const gw = await start({ bodyLimit: 1024 * 1024 });
-    let seen = 0;
-    gw.server.app.fastify.server.on('request', () => seen++);
-    const client = new OpenAI({ baseURL: gw.baseURL, apiKey: 'k', maxRetries: 2 });
-    const err = await client.chat.completions
-      .create({ model: 'fast', messages: [{ role: 'user', content: 'x'.repeat(40 * 1024 * 1024) }] })
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(OpenAI.APIError);
-    expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(413);
-    expect((err as InstanceType<typeof OpenAI.APIError>).code).toBe('request_too_large');
-    expect(seen).toBe(1);
-    // The server is fine afterwards.
-    expect((await request(`${gw.url}/healthz`)).statusCode).toBe(200);
-  }, 30_000);
-});
 
 describe('timeouts and the connection cap', () => {
   it('a request whose body never comes is answered 408 and closed after requestTimeoutMs', async () => {
