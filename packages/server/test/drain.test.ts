@@ -24,10 +24,12 @@ describe('drain', () => {
     const bad: string[] = [];
     // Each client keeps one keep-alive connection busy and stops once told to leave (`connection: close`,
     // as a load balancer would route elsewhere): any error is then a race on a keep-alive connection.
-    // (New connections opened while the listener closes can be reset by the kernel's accept backlog;
-    // that is why a load balancer should stop sending on /readyz first.)
+    // (Connections still in the kernel's accept queue when the listener closes are reset, as with any
+    // server; that is why a load balancer should stop sending on /readyz first. Hence the barrier below.)
+    let established = 0;
     const clients = Array.from({ length: 12 }, async (_, c) => {
       const agent = new Agent({ keepAliveTimeout: 10_000, connections: 1 });
+      let answered = 0;
       try {
         for (;;) {
           try {
@@ -42,8 +44,10 @@ describe('drain', () => {
               const err = JSON.parse(text).error;
               if (err.code !== 'shutting_down' || r.headers['retry-after'] !== '1') bad.push(text);
               note('503');
-            } else if (r.statusCode === 200) note('200');
-            else bad.push(`${r.statusCode} ${text}`);
+            } else if (r.statusCode === 200) {
+              note('200');
+              if (++answered === 1) established++;
+            } else bad.push(`${r.statusCode} ${text}`);
             if (r.headers.connection === 'close') {
               note('told to leave');
               return;
@@ -57,7 +61,9 @@ describe('drain', () => {
         await agent.close();
       }
     });
-    await new Promise((r) => setTimeout(r, 400));
+    // Every client holds an answered keep-alive connection before the drain starts.
+    while (established < 12) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 100));
     await gw.close();
     gw = undefined;
     await Promise.all(clients);
