@@ -81,7 +81,7 @@ describe('switchyard start', () => {
 
   it('drains on SIGTERM: the in-flight stream finishes, new connections are refused, exit code 0', async () => {
     const cfg = tmpConfig(
-      'server: { port: 0, logLevel: info, drainTimeoutMs: 10000 }\nproviders: { m: { type: mock } }\nmodels: { slow: { provider: m, model: "echo+chunks-10+delay-100" } }\n',
+      'server: { port: 0, logLevel: info, drainTimeoutMs: 10000, keepAliveTimeoutMs: 1000 }\nproviders: { m: { type: mock } }\nmodels: { slow: { provider: m, model: "echo+chunks-10+delay-100" } }\n',
     );
     const { proc, url } = await start(['start', '--config', cfg]);
     const res = await fetch(`${url}/v1/chat/completions`, {
@@ -110,7 +110,8 @@ describe('switchyard start', () => {
     expect(text.trim().endsWith('data: [DONE]')).toBe(true);
     expect(text).toContain('"finish_reason":"stop"');
     expect(await exited).toBe(0);
-    // The stream needs ~1 s; the keep-alive connection it leaves must not hold the drain for 10 s.
+    // The stream needs ~1 s; the keep-alive connection it leaves closes when its keep-alive timeout
+    // (1 s here, told to the client) expires, not after the 10 s drain timeout.
     expect(Date.now() - killedAt).toBeLessThan(4000);
   });
 });

@@ -1,6 +1,7 @@
 /** @module Per-request state: one typed RequestContext per request, every field set in the constructor. */
 import type { SwitchyardError } from './errors.js';
 import type { Capabilities } from './provider.js';
+import { parseAttribution } from './schema/request-bounds.js';
 import type { Usage } from './schema/usage.js';
 
 /** Model endpoints carry model traffic (metered by quota and cost); the others only need a principal. */
@@ -97,15 +98,11 @@ export class RequestContext {
     this.signal = init.signal ?? new AbortController().signal;
     this.principal = init.principal ?? ANONYMOUS;
     this.admitted = false;
-    this.feature = header(headers, 'x-switchyard-feature');
-    this.customer = header(headers, 'x-switchyard-customer');
-    const tags = header(headers, 'x-switchyard-tags');
-    this.tags = tags
-      ? tags
-          .split(',')
-          .map((t) => t.trim())
-          .filter(Boolean)
-      : [];
+    // Cleaned and bounded: they reach ledger rows and metric labels. Too long throws a 400.
+    const attribution = parseAttribution((name) => header(headers, name));
+    this.feature = attribution.feature;
+    this.customer = attribution.customer;
+    this.tags = attribution.tags;
     const cache = header(headers, 'x-switchyard-cache');
     this.cacheDirective = cache === 'no-cache' || cache === 'no-store' ? cache : undefined;
     this.requestedModel = '';

@@ -1,4 +1,7 @@
-/** @module What plugins add besides hook taps: readiness checks, HTTP routes, the admin authorizer, CLI commands. */
+/**
+ * @module What plugins add besides hook taps: readiness checks, HTTP routes, the admin authorizer,
+ * CLI commands, and who requires credentials.
+ */
 import { SwitchyardError } from './errors.js';
 import type { AdminAuthorizer, GatewayCommand, GatewayRoute } from './extensions.js';
 
@@ -17,6 +20,8 @@ export class ExtensionRegistry {
   readonly routes: GatewayRoute[] = [];
   readonly commands = new Map<string, GatewayCommand>();
   adminAuthorizer: AdminAuthorizer | undefined;
+  /** Plugins that refuse requests without credentials (see Gateway.requireCredentials). */
+  readonly credentialsRequiredBy: string[] = [];
 
   /**
    * A failing critical check makes the instance not ready (503); a non-critical one (a fail-open

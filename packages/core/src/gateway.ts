@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AwilixContainer, asValue, createContainer, InjectionMode } from 'awilix';
 import { type GatewayConfig, type GatewayConfigInput, GatewayConfigSchema } from './config.js';
-import { type Endpoint, isModelEndpoint, type Principal, RequestContext } from './context.js';
+import { type Endpoint, type Principal, RequestContext } from './context.js';
 import { SwitchyardError, toSwitchyardError } from './errors.js';
 import { type AdminAuthorizer, ExtensionRegistry, type GatewayCommand, type GatewayRoute, type HealthCheck } from './extension-registry.js';
 import { type Active, activeHooks, guardHooks } from './hook-guard.js';
@@ -19,7 +19,7 @@ import { abandonStream } from './pipeline/stream-start.js';
 import { UpstreamSender } from './pipeline/upstream-attempt.js';
 import { validateChatRequest, validateEmbeddingsRequest } from './pipeline/validate.js';
 import { type PluginDefinition, type PluginRegistration, resolvePlugins } from './plugin.js';
-import type { Capabilities, ProviderDefinition, UpstreamCall } from './provider.js';
+import type { Capabilities, ProviderDefinition } from './provider.js';
 import { CircuitBreaker, type CircuitState } from './router/circuit-breaker.js';
 import { Executor, targetKey } from './router/executor.js';
 import { RoutePlanner } from './router/route-plan.js';
@@ -34,6 +34,9 @@ import { estimateUsage, type OutputText, responseText } from './usage/estimate-u
 import { formatZodError } from './validation.js';
 
 export type PluginEntry = PluginDefinition | readonly [PluginDefinition, unknown];
+
+/** What `admit` taps see for a request without a model (listing models): `model` is empty. */
+export const NO_MODEL_REQUEST: ChatRequest = Object.freeze({ model: '', messages: [] }) as unknown as ChatRequest;
 
 export interface GatewayOptions {
   config: GatewayConfigInput;
@@ -151,6 +154,21 @@ export class Gateway {
     return this.extensions.authorizeAdmin(headers);
   }
 
+  /**
+   * Declares that every request without credentials is refused: an auth plugin calls this in `apply`
+   * unless it admits anonymous callers. Hosts read `credentialsRequiredBy()` to refuse serving beyond
+   * loopback when nothing requires credentials. Core names no plugin; `by` is the caller's name.
+   */
+  requireCredentials(by: string): void {
+    this.assertNotReady('requireCredentials');
+    if (!this.extensions.credentialsRequiredBy.includes(by)) this.extensions.credentialsRequiredBy.push(by);
+  }
+
+  /** The plugins that declared `requireCredentials`; empty when anonymous callers are served. */
+  credentialsRequiredBy(): readonly string[] {
+    return this.extensions.credentialsRequiredBy;
+  }
+
   /** Adds a CLI command (`switchyard <name>`). */
   addCommand(command: GatewayCommand): void {
     this.extensions.addCommand(command);
@@ -191,6 +209,12 @@ export class Gateway {
       for (const t of alias.targets) out[targetKey(t)] = this.breaker.state(targetKey(t));
     }
     return out;
+  }
+
+  private assertNotReady(what: string): void {
+    if (this.state === 'ready' || this.state === 'closed') {
+      throw new SwitchyardError('SY_ERR_HOOKS_SEALED', `${what}() must be called before ready() completes`);
+    }
   }
 
   private assertNotBooted(what: string): void {
@@ -245,8 +269,8 @@ export class Gateway {
     const durationMs = ctx.elapsedMs();
     const run = async () => {
       let usage = outcome.usage;
-      if (!usage && output && (output.text || outcome.status !== 'error')) {
-        usage = await estimateUsage(outcome.request as ChatRequest, output.text);
+      if (!usage && output && (output.length > 0 || outcome.status !== 'error')) {
+        usage = await estimateUsage(outcome.request as ChatRequest, output);
         ctx.usage = usage;
       }
       await this.hooks.complete.promise({ ...outcome, usage, durationMs }, ctx);
@@ -299,25 +323,32 @@ export class Gateway {
     return req;
   }
 
-  /**
-   * Runs only the `admit` taps, for a request that reaches no model (a stored object): sets
-   * `ctx.principal` or throws the denial. Nothing else runs and `complete` does not fire, so `ctx`
-   * must have an endpoint that `isModelEndpoint` rejects (quota and cost leave those alone).
-   */
-  async admit(req: GatewayRequest, ctx: RequestContext): Promise<void> {
-    if (isModelEndpoint(ctx.endpoint)) {
-      throw new SwitchyardError('SY_ERR_INTERNAL', `admit() is for non-model endpoints, not "${ctx.endpoint}"`);
-    }
-    if (this.on.admit) {
-      const denial = await this.hooks.admit.promise(req, ctx);
-      if (denial) throw denial;
-    }
-    ctx.admitted = true;
-  }
-
   private async plan(model: string, ctx: RequestContext): Promise<RoutePlan> {
     const plan = this.planner.plan(model, ctx.id);
     return this.on.route ? this.hooks.route.promise(plan, ctx) : plan;
+  }
+
+  /**
+   * Admits a request that makes no upstream call (counting tokens, listing models): runs the `admit`
+   * taps and nothing else; a denial is thrown. As for every request, `complete` then fires once
+   * (`success` without usage, or `error` for a denial), so whatever a tap reserved is released.
+   * Without a request (listing models) taps see `NO_MODEL_REQUEST`: an empty `model`, no messages.
+   * @example await gateway.admit(undefined, gateway.createContext('models', { headers }))
+   */
+  async admit(request: GatewayRequest | undefined, ctx: RequestContext): Promise<void> {
+    const req = request ?? NO_MODEL_REQUEST;
+    try {
+      if (req.model) ctx.requestedModel = req.model;
+      const on = this.on;
+      if (on.admit) {
+        const denial = await this.hooks.admit.promise(req, ctx);
+        if (denial) throw denial;
+      }
+      ctx.admitted = true;
+      this.finish(ctx, { status: 'success', request, response: undefined, error: undefined, usage: undefined });
+    } catch (e) {
+      throw this.fail(ctx, request, e);
+    }
   }
 
   /** The full chat pipeline for hosts. Errors before the first byte are thrown as SwitchyardErrors. */

@@ -82,7 +82,10 @@ export function createHooks<G>() {
     ready: new AsyncSeriesHook<[G]>(['gateway']),
     /** Flush and close. Awaited in `close()`. */
     close: new AsyncSeriesHook<[G]>(['gateway']),
-    /** Auth, quota reservation, guards. Returning a Denial ends the request. */
+    /**
+     * Auth, quota reservation, guards. Returning a Denial ends the request. Also runs alone, through
+     * `gateway.admit`, for endpoints without an upstream call (`ctx.endpoint` `models`, `count_tokens`).
+     */
     admit: new AsyncSeriesBailHook<[GatewayRequest, RequestContext], Denial | undefined>(['request', 'ctx']),
     /** Redaction, rewrites. Each tap returns the (new) request. */
     transformRequest: new AsyncSeriesWaterfallHook<[GatewayRequest, RequestContext]>(['request', 'ctx']),

@@ -10,6 +10,7 @@ export {
   createGateway,
   Gateway,
   type GatewayOptions,
+  NO_MODEL_REQUEST,
   type PluginEntry,
 } from './gateway.js';
 export * from './hooks.js';
@@ -31,5 +32,5 @@ export * from './services.js';
 export { StreamAssembler } from './stream/assemble.js';
 export { createFastSseDecoder, createNdjsonDecoder, createSseDecoder, type EventDecoder } from './stream/event-decoder.js';
 export { ChunkEncoder, type ChunkEncoderOptions, responseToParts } from './stream/openai-chunks.js';
-export { estimateUsage, loadTokenCounter, OutputText, promptText, responseText } from './usage/estimate-usage.js';
+export { countTokens, estimateUsage, loadTokenCounter, OutputText, promptText, responseText } from './usage/estimate-usage.js';
 export { firstParam, formatZodError } from './validation.js';

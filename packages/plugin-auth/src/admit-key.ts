@@ -32,8 +32,8 @@ export function admitKey(registry: KeyRegistry, allowAnonymous: boolean) {
     }
     const key = await registry.verify(presented);
     if (SwitchyardError.isInstance(key)) return key;
-    // Requests that reach no model (a stored response) are checked for the key alone.
-    if (isModelEndpoint(ctx.endpoint) && !key.allowsModel(req.model)) {
+    // Requests that reach no model (listing models: NO_MODEL_REQUEST; a stored response) are checked for the key alone.
+    if (isModelEndpoint(ctx.endpoint) && req.model !== '' && !key.allowsModel(req.model)) {
       return new SwitchyardError('SY_ERR_FORBIDDEN', `This API key may not use model "${req.model}"`, {
         apiCode: 'model_not_allowed',
         param: 'model',

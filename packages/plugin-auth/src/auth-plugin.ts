@@ -50,6 +50,8 @@ export const authPlugin = definePlugin<AuthOptions, Gateway>({
     gateway.container.register(AUTH_KEY_REGISTRY, { resolve: () => registry, lifetime: 'SINGLETON' });
 
     gateway.hooks.admit.tapPromise({ name: PLUGIN_NAME, stage: Stage.AUTH }, admitKey(registry, options.allowAnonymous));
+    // Hosts serve beyond loopback only when something refuses callers without credentials.
+    if (!options.allowAnonymous) gateway.requireCredentials(PLUGIN_NAME);
 
     if (options.adminKey) gateway.setAdminAuthorizer(adminAuthorizer(options.adminKey));
     else gateway.logger.info({ plugin: PLUGIN_NAME }, 'auth: no adminKey set, so /admin/* is refused to every caller');

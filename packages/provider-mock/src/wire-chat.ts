@@ -8,7 +8,7 @@ import type { MockBehaviour } from './behaviour.js';
 import type { MockExchange } from './exchange.js';
 import type { MockReply } from './reply.js';
 import { errorJson } from './wire-errors.js';
-import { evenPieces, wordPieces } from './words.js';
+import { countWords, evenPieces, wordPieces } from './words.js';
 
 export interface ReplyIdentity {
   id: string;
@@ -37,8 +37,15 @@ export function chatCompletionJson(r: MockReply, who: ReplyIdentity, withUsage: 
   return J(res);
 }
 
+/**
+ * Content chunks per streamed reply at most: one per word (the default) made a 5 MB echo over a
+ * million frames, built at once, which held the event loop and a gigabyte of memory.
+ */
+export const MAX_STREAM_CHUNKS = 1024;
+
 function pieces(text: string, chunks: number | undefined): string[] {
-  return chunks === undefined ? wordPieces(text) : evenPieces(text, chunks);
+  if (chunks === undefined && countWords(text) <= MAX_STREAM_CHUNKS) return wordPieces(text);
+  return evenPieces(text, Math.min(chunks ?? MAX_STREAM_CHUNKS, MAX_STREAM_CHUNKS));
 }
 
 export interface StreamFrames {

@@ -37,13 +37,22 @@ export function wordPieces(text: string): string[] {
   return out;
 }
 
-/** `n` pieces of near-equal length (fewer when the text is shorter), split on code points. */
+/**
+ * `n` pieces of near-equal length (fewer when the text is shorter), never splitting a surrogate pair.
+ * Cut on UTF-16 offsets: no per-character array, so a multi-megabyte reply stays cheap to split.
+ */
 export function evenPieces(text: string, n: number): string[] {
   if (!text) return [];
-  const cps = Array.from(text);
-  const k = Math.min(n, cps.length);
+  const k = Math.min(n, text.length);
   const out: string[] = [];
-  for (let p = 0; p < k; p++) out.push(cps.slice(Math.floor((p * cps.length) / k), Math.floor(((p + 1) * cps.length) / k)).join(''));
+  let start = 0;
+  for (let p = 1; p <= k; p++) {
+    let end = p === k ? text.length : Math.floor((p * text.length) / k);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
+    if (end > start) out.push(text.slice(start, end));
+    start = Math.max(start, end);
+  }
   return out;
 }
 

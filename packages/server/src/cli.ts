@@ -19,11 +19,13 @@ export interface CliHost {
 
 const USAGE = `Usage:
   switchyard start [--config <file>] [--host <host>] [--port <port>]
-  switchyard check-config <file>
+  switchyard check-config <file> [--load-plugins]
   switchyard <plugin command> [--config <file>] [args...]
 
 start         runs the gateway (default config: ./switchyard.yaml, else the host's built-in defaults)
-check-config  validates a config file: prints every problem with its key path; exits 1 when invalid
+check-config  validates a config file: prints every problem with its key path; exits 1 when invalid.
+              Providers and plugins the host does not ship are only located, not run; --load-plugins
+              imports them to check their options too (this runs code the config names)
 Plugins add commands (e.g. \`switchyard usage\`, \`switchyard keys create\`); they use the same config.`;
 
 function fail(message: string): never {
@@ -41,14 +43,24 @@ export async function main(argv: string[], host: CliHost = {}): Promise<void> {
   if (command !== 'start' && command !== 'check-config') return runPluginCommand(command, rest, host);
   let args: ReturnType<
     typeof parseArgs<{
-      options: { config: { type: 'string'; short: 'c' }; host: { type: 'string' }; port: { type: 'string' } };
+      options: {
+        config: { type: 'string'; short: 'c' };
+        host: { type: 'string' };
+        port: { type: 'string' };
+        'load-plugins': { type: 'boolean' };
+      };
       allowPositionals: true;
     }>
   >;
   try {
     args = parseArgs({
       args: rest,
-      options: { config: { type: 'string', short: 'c' }, host: { type: 'string' }, port: { type: 'string' } },
+      options: {
+        config: { type: 'string', short: 'c' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'load-plugins': { type: 'boolean' },
+      },
       allowPositionals: true,
     });
   } catch (e) {
@@ -61,7 +73,11 @@ export async function main(argv: string[], host: CliHost = {}): Promise<void> {
     const path = resolve(file);
     try {
       const config = await loadConfigFile(path);
-      const problems = await checkConfig(config, { ...host, resolveFrom: [process.cwd(), dirname(path)] });
+      const loadModules = args.values['load-plugins'] === true;
+      if (loadModules)
+        process.stderr.write('switchyard: --load-plugins: importing the providers and plugins this config names (runs their code)\n');
+      const { problems, notes } = await checkConfig(config, { ...host, resolveFrom: [process.cwd(), dirname(path)], loadModules });
+      for (const note of notes) process.stderr.write(`  note: ${note}\n`);
       if (problems.length) {
         process.stderr.write(`${path}: invalid\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
         process.exit(1);

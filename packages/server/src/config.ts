@@ -8,21 +8,41 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ResponsesConfigSchema } from './responses/responses-config.js';
 
-export const ServerSectionSchema = z.strictObject({
-  host: z.string().default('127.0.0.1'),
-  port: z.coerce.number().int().min(0).max(65535).default(8787),
-  /** Largest accepted request body, bytes. */
-  bodyLimit: z
-    .number()
-    .int()
-    .positive()
-    .default(10 * 1024 * 1024),
-  /** On SIGTERM/SIGINT: how long in-flight requests and streams may finish before connections are cut. */
-  drainTimeoutMs: z.number().int().nonnegative().default(30_000),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** `/v1/responses` conversation state (see README: Responses). */
-  responses: ResponsesConfigSchema.prefault({}),
-});
+export const ServerSectionSchema = z
+  .strictObject({
+    host: z.string().default('127.0.0.1'),
+    port: z.coerce.number().int().min(0).max(65535).default(8787),
+    /** Largest accepted request body, bytes. */
+    bodyLimit: z
+      .number()
+      .int()
+      .positive()
+      .default(10 * 1024 * 1024),
+    /** On SIGTERM/SIGINT: how long in-flight requests and streams may finish before connections are cut. */
+    drainTimeoutMs: z.number().int().nonnegative().default(30_000),
+    /** Time to receive a whole request (headers and body); 408 after. Not the response: streams may run longer. */
+    requestTimeoutMs: z.number().int().positive().default(60_000),
+    /** Time to receive the request headers; 408 after (slow clients, slowloris). */
+    headersTimeoutMs: z.number().int().positive().default(20_000),
+    /** An idle keep-alive connection is closed after this; sent to clients as `keep-alive: timeout=`. */
+    keepAliveTimeoutMs: z.number().int().positive().default(5_000),
+    /** Open connections beyond this are closed at once; 0: no cap. Keep it below the process's file limit. */
+    maxConnections: z.number().int().nonnegative().default(0),
+    /**
+     * Serve callers without credentials on a non-loopback host. Off: the server refuses to start
+     * there unless a plugin requires credentials (e.g. `auth` without `allowAnonymous`).
+     */
+    allowOpenAccess: z.boolean().default(false),
+    /** Extra `Host` names accepted when bound to loopback (besides localhost, 127.0.0.1, [::1]). */
+    allowedHosts: z.array(z.string().min(1)).default([]),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** `/v1/responses` conversation state (see README: Responses). */
+    responses: ResponsesConfigSchema.prefault({}),
+  })
+  .refine((s) => s.headersTimeoutMs <= s.requestTimeoutMs, {
+    path: ['headersTimeoutMs'],
+    message: 'must not exceed requestTimeoutMs',
+  });
 
 export const ServerConfigSchema = GatewayConfigSchema.extend({
   server: ServerSectionSchema.prefault({}),

@@ -1,7 +1,7 @@
 /** @module @switchyard/server: the fastify host, config loading and the `switchyard` CLI. */
 export * from './anthropic/index.js';
 export { type App, type AppOptions, buildApp } from './app.js';
-export { type CheckOptions, checkConfig } from './check.js';
+export { type CheckOptions, type CheckResult, checkConfig } from './check.js';
 export { type CliHost, main } from './cli.js';
 export {
   interpolateEnv,

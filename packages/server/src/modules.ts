@@ -1,25 +1,40 @@
 /**
  * @module Finds provider and plugin packages named in config that the host did not register,
- * resolving them from the working directory and the config file's directory.
+ * resolving them from the working directory and the config file's directory. Resolving runs no code;
+ * importing does (see `check-config --load-plugins`).
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPlugin, type PluginDefinition, type ProviderDefinition, SwitchyardError } from '@switchyard/core';
 
-async function importFrom(dirs: readonly string[], candidates: readonly string[]): Promise<Record<string, unknown> | undefined> {
+/** The file the first resolvable candidate points to, without loading it. */
+export function resolveModule(dirs: readonly string[], candidates: readonly string[]): string | undefined {
   for (const name of candidates) {
     for (const dir of dirs) {
-      let resolved: string;
       try {
-        resolved = createRequire(join(dir, 'noop.js')).resolve(name);
+        return createRequire(join(dir, 'noop.js')).resolve(name);
       } catch {
-        continue;
+        // not resolvable from this directory
       }
-      return (await import(pathToFileURL(resolved).href)) as Record<string, unknown>;
     }
   }
   return undefined;
+}
+
+async function importFrom(dirs: readonly string[], candidates: readonly string[]): Promise<Record<string, unknown> | undefined> {
+  const resolved = resolveModule(dirs, candidates);
+  return resolved === undefined ? undefined : ((await import(pathToFileURL(resolved).href)) as Record<string, unknown>);
+}
+
+/** Package names tried for `type:` of a provider. */
+export function providerCandidates(type: string): string[] {
+  return type.startsWith('@') || type.includes('/') ? [type] : [`@switchyard/provider-${type}`, `switchyard-provider-${type}`];
+}
+
+/** Package names (or paths) tried for a plugin named under `plugins:`. */
+export function pluginCandidates(name: string): string[] {
+  return name.startsWith('@') || name.includes('/') ? [name] : [`@switchyard/plugin-${name}`, `switchyard-plugin-${name}`, name];
 }
 
 function isProvider(v: unknown, type: string): v is ProviderDefinition {
@@ -32,7 +47,7 @@ function isProvider(v: unknown, type: string): v is ProviderDefinition {
 }
 
 export async function loadProvider(type: string, dirs: readonly string[]): Promise<ProviderDefinition> {
-  const candidates = type.startsWith('@') || type.includes('/') ? [type] : [`@switchyard/provider-${type}`, `switchyard-provider-${type}`];
+  const candidates = providerCandidates(type);
   const mod = await importFrom(dirs, candidates);
   const found =
     mod &&
@@ -49,8 +64,7 @@ export async function loadProvider(type: string, dirs: readonly string[]): Promi
 }
 
 export async function loadPlugin(name: string, dirs: readonly string[]): Promise<PluginDefinition> {
-  const candidates =
-    name.startsWith('@') || name.includes('/') ? [name] : [`@switchyard/plugin-${name}`, `switchyard-plugin-${name}`, name];
+  const candidates = pluginCandidates(name);
   const mod = await importFrom(dirs, candidates);
   const found = mod && [mod.default, ...Object.values(mod)].find(isPlugin);
   if (!found) {

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Endpoint, Gateway, RequestContext } from '@switchyard/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { headerValue } from './header-values.js';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -29,11 +30,16 @@ export function contextFor(gateway: Gateway, endpoint: Endpoint, request: Fastif
   return ctx;
 }
 
-/** The DESIGN.md response headers, from what the request context knows now. */
+/**
+ * The DESIGN.md response headers, from what the request context knows now. Values that can carry
+ * request- or upstream-derived text are encoded (see header-values.ts).
+ */
 export function gatewayHeaders(ctx: RequestContext): Record<string, string> {
-  const h: Record<string, string> = { 'x-request-id': ctx.id, ...ctx.responseHeaders };
-  if (ctx.provider) h['x-switchyard-provider'] = ctx.provider;
-  if (ctx.upstreamModel) h['x-switchyard-model'] = ctx.upstreamModel;
+  const h: Record<string, string> = { 'x-request-id': ctx.id };
+  const extra = ctx.responseHeaders;
+  for (const k in extra) h[k] = headerValue(extra[k] as string);
+  if (ctx.provider) h['x-switchyard-provider'] = headerValue(ctx.provider);
+  if (ctx.upstreamModel) h['x-switchyard-model'] = headerValue(ctx.upstreamModel);
   h['x-switchyard-cache'] = ctx.cache === 'bypass' ? 'miss' : ctx.cache;
   h['x-switchyard-attempts'] = String(ctx.attempts);
   if (ctx.costUsd !== undefined) h['x-switchyard-cost-usd'] = ctx.costUsd.toFixed(8);

@@ -1,4 +1,6 @@
 /** @module Assembles a running server: config -> providers and plugins -> gateway -> fastify, with graceful drain. */
+import type { Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import { createGateway, type Gateway, type PluginDefinition, type ProviderDefinition } from '@switchyard/core';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -6,6 +8,7 @@ import { type App, buildApp } from './app.js';
 import { type ServerConfig, type ServerConfigInput, validateServerConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { loadPlugin, loadProvider } from './modules.js';
+import { checkOpenAccess } from './open-access.js';
 
 export interface ServerOptions {
   config: ServerConfigInput;
@@ -24,7 +27,10 @@ export interface SwitchyardServer {
   gateway: Gateway;
   app: App;
   logger: Logger;
-  /** Starts listening; resolves with the base URL. */
+  /**
+   * Starts listening; resolves with the base URL. Refuses (SY_ERR_CONFIG) to serve callers without
+   * credentials on a non-loopback host unless `server.allowOpenAccess` is set.
+   */
   listen(): Promise<string>;
   /** Stops accepting, lets in-flight requests and streams finish (bounded by drainTimeoutMs), then closes the gateway. */
   close(): Promise<void>;
@@ -54,15 +60,14 @@ export async function createServer(options: ServerOptions): Promise<SwitchyardSe
       app.startDrain();
       const http = app.fastify.server;
       const force = setTimeout(() => http.closeAllConnections(), config.server.drainTimeoutMs);
-      // Connections that finish their last request during the drain go idle; close them as they do.
-      const reap = setInterval(() => http.closeIdleConnections(), 100);
       force.unref();
-      reap.unref();
       try {
+        await stopAccepting(http);
+        // Streams cut by the force above end their handlers (and run `complete`) before the gateway closes.
+        await app.settled();
         await app.fastify.close();
       } finally {
         clearTimeout(force);
-        clearInterval(reap);
         await gateway.close();
       }
     })();
@@ -75,6 +80,7 @@ export async function createServer(options: ServerOptions): Promise<SwitchyardSe
     app,
     logger,
     async listen() {
+      checkOpenAccess(config.server, gateway.credentialsRequiredBy(), logger);
       await app.fastify.listen({ host: config.server.host, port: config.server.port });
       const addr = app.fastify.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.server.port;
@@ -83,6 +89,18 @@ export async function createServer(options: ServerOptions): Promise<SwitchyardSe
     },
     close,
   };
+}
+
+/**
+ * Stops accepting connections and resolves when every open one has closed. Unlike `http.Server#close`
+ * this does not close idle keep-alive connections at once: a client may be sending on one right now and
+ * would get a reset. Each closes after its next answer (`connection: close` while draining) or when its
+ * keep-alive timeout, which clients were told, expires; the drain timeout cuts the rest.
+ */
+function stopAccepting(http: Server): Promise<void> {
+  return new Promise((resolve) => {
+    NetServer.prototype.close.call(http, () => resolve());
+  });
 }
 
 /** SIGTERM/SIGINT drain the server and exit 0 (1 if closing failed). A second signal exits at once. */

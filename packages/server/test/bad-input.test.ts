@@ -65,13 +65,14 @@ describe('bad input', () => {
     expect(e.json.error.message).toMatch(/input/);
   });
 
-  it('a body without content-type is still read as JSON', async () => {
-    const r = await request(`${gw.baseURL}/chat/completions`, {
-      method: 'POST',
-      body: JSON.stringify({ model: 'fast', messages: [{ role: 'user', content: 'x' }] }),
-    });
-    expect(r.statusCode).toBe(200);
-    await r.body.dump();
+  it('a body without content-type (or a form, or text/plain) -> 415 unsupported_media_type', async () => {
+    const body = JSON.stringify({ model: 'fast', messages: [{ role: 'user', content: 'x' }] });
+    for (const headers of [{}, { 'content-type': 'text/plain' }, { 'content-type': 'application/x-www-form-urlencoded' }]) {
+      const r = await request(`${gw.baseURL}/chat/completions`, { method: 'POST', body, headers });
+      expect(r.statusCode).toBe(415);
+      expect(((await r.body.json()) as { error: { code: string } }).error.code).toBe('unsupported_media_type');
+    }
+    await healthy();
   });
 });
 

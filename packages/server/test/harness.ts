@@ -15,11 +15,15 @@ export async function startGateway(
   extra: Partial<Parameters<typeof createServer>[0]> = {},
 ): Promise<RunningGateway> {
   const server = await createServer({
-    config: { ...config, server: { port: 0, logLevel: 'silent', ...config.server } },
+    // A short keep-alive: close() waits for idle keep-alive connections to expire (no reset mid-request).
+    config: { ...config, server: { port: 0, logLevel: 'silent', keepAliveTimeoutMs: 1000, ...config.server } },
     providers: [mockProvider, openaiProvider],
     ...extra,
   });
-  const url = await server.listen();
+  const url = await server.listen().catch(async (e) => {
+    await server.close();
+    throw e;
+  });
   return { url, baseURL: `${url}/v1`, server, close: () => server.close() };
 }
 

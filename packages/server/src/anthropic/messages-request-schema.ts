@@ -4,7 +4,7 @@
  * fields (beta features such as `context_management`, `container`, `mcp_servers`) are accepted and
  * ignored, because a gateway that 400s on them would break those clients.
  */
-import { firstParam, formatZodError, SwitchyardError } from '@switchyard/core';
+import { checkModelName, firstParam, formatZodError, SwitchyardError } from '@switchyard/core';
 import { z } from 'zod';
 
 const CacheControl = z.looseObject({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() });
@@ -146,6 +146,7 @@ function parseWith<T>(schema: z.ZodType<T>, body: unknown): T {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new SwitchyardError('SY_ERR_INVALID_REQUEST', 'The request body must be a JSON object');
   }
+  checkModelName((body as { model?: unknown }).model);
   const r = schema.safeParse(body);
   if (!r.success) {
     throw new SwitchyardError('SY_ERR_INVALID_REQUEST', formatZodError(r.error), { param: firstParam(r.error) });

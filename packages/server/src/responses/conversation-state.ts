@@ -41,7 +41,7 @@ export class ConversationState {
   /** Runs admission alone (the `admit` taps: auth) for a request that needs the store before routing. */
   async principal(request: FastifyRequest): Promise<Principal> {
     const ctx = this.gateway.createContext('responses_store', { id: request.id, headers: request.headers });
-    await this.gateway.admit({ model: '', messages: [] }, ctx);
+    await this.gateway.admit(undefined, ctx);
     return ctx.principal;
   }
 

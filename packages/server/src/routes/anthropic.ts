@@ -1,9 +1,10 @@
 /**
  * @module The Anthropic-compatible surface: `POST /v1/messages` (JSON and the full SSE event
- * sequence) and `/v1/messages/count_tokens`. Requests are translated to the canonical format and
- * routed exactly like `/v1/chat/completions`; every error answers in Anthropic's shape.
+ * sequence) and `/v1/messages/count_tokens` (behind `admit`; counted in linear, bounded time).
+ * Requests are translated to the canonical format and routed exactly like `/v1/chat/completions`;
+ * every error answers in Anthropic's shape.
  */
-import { estimateUsage, type Gateway, type PartStream, type RequestContext } from '@switchyard/core';
+import { type ChatRequest, estimateUsage, type Gateway, type PartStream, type RequestContext } from '@switchyard/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   anthropicPromptToCanonical,
@@ -15,46 +16,45 @@ import {
   parseMessagesRequest,
   toAnthropicError,
 } from '../anthropic/index.js';
-import { toHttpError } from '../http-errors.js';
+import { beforeEarlyAnswer } from '../body-linger.js';
+import { headerValues } from '../header-values.js';
+import { errorReplyHeaders, toHttpError } from '../http-errors.js';
 import { contextFor, gatewayHeaders } from '../request-context.js';
-import { SSE_HEADERS, writeSse } from '../sse.js';
+import { sendStream } from '../stream-reply.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
-  const e = toAnthropicError(toHttpError(err), request.id);
-  const headers = request.syCtx ? gatewayHeaders(request.syCtx) : { 'x-request-id': request.id };
+async function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const sy = toHttpError(err);
+  await beforeEarlyAnswer(sy, request, reply);
+  const e = toAnthropicError(sy, request.id);
+  const headers = errorReplyHeaders(err, request, reply);
   return reply
     .code(e.status)
-    .headers({ ...headers, ...e.headers })
+    .headers({ ...headers, ...headerValues(e.headers) })
     .type(JSON_TYPE)
     .send(JSON.stringify(e.body));
 }
 
-async function streamMessages(
-  reply: FastifyReply,
-  ctx: RequestContext,
-  stream: PartStream,
-  model: string,
-  inputTokens: number,
-): Promise<void> {
-  reply.hijack();
-  const res = reply.raw;
-  res.writeHead(200, { ...SSE_HEADERS, ...gatewayHeaders(ctx) });
+function streamMessages(reply: FastifyReply, ctx: RequestContext, stream: PartStream, model: string, inputTokens: number) {
   const enc = createAnthropicEventEncoder({ model, inputTokens, requestId: ctx.id });
-  try {
-    for await (const batch of stream) {
-      let out = '';
-      for (const part of batch) out += enc.encode(part);
-      if (out && !(await writeSse(res, out))) return;
-    }
-    if (await writeSse(res, enc.end())) res.end();
-  } catch {
-    // The client left; the upstream was aborted on its behalf.
-  } finally {
-    await stream.return();
-    if (!res.writableEnded) res.destroy();
-  }
+  return sendStream(
+    reply,
+    ctx,
+    stream,
+    {
+      batch(parts) {
+        let out = '';
+        for (const part of parts) out += enc.encode(part);
+        return out;
+      },
+      end: () => enc.end(),
+    },
+    (err) => {
+      const e = toAnthropicError(err, ctx.id);
+      return { status: e.status, body: JSON.stringify(e.body) };
+    },
+  );
 }
 
 export function anthropicRoutes(app: FastifyInstance, gateway: Gateway): void {
@@ -74,10 +74,15 @@ export function anthropicRoutes(app: FastifyInstance, gateway: Gateway): void {
   });
 
   app.post('/v1/messages/count_tokens', { errorHandler }, async (request, reply) => {
+    const ctx = contextFor(gateway, 'count_tokens', request, reply);
     const body = parseCountTokensRequest(request.body);
-    const prompt = anthropicPromptToCanonical(body);
-    // The same tokenizer the gateway uses when upstreams report no usage.
-    const usage = await estimateUsage({ model: body.model, ...prompt } as Parameters<typeof estimateUsage>[0], '');
-    return reply.type(JSON_TYPE).send(JSON.stringify({ input_tokens: usage.prompt_tokens }));
+    const prompt = { model: body.model, ...anthropicPromptToCanonical(body) } as ChatRequest;
+    await gateway.admit(prompt, ctx);
+    // The count the gateway uses when upstreams report no usage: linear, bounded, yields on long prompts.
+    const usage = await estimateUsage(prompt, '');
+    return reply
+      .headers(gatewayHeaders(ctx))
+      .type(JSON_TYPE)
+      .send(JSON.stringify({ input_tokens: usage.prompt_tokens }));
   });
 }

@@ -1,16 +1,16 @@
-/** @module The OpenAI-compatible surface: /v1/chat/completions (JSON and SSE), /v1/embeddings, /v1/models. */
+/**
+ * @module The OpenAI-compatible surface: /v1/chat/completions (JSON and SSE), /v1/embeddings,
+ * /v1/models (behind `admit`, like every endpoint).
+ */
 import type { Gateway, PartStream, RequestContext } from '@switchyard/core';
 import { ChunkEncoder } from '@switchyard/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { contextFor, gatewayHeaders } from '../request-context.js';
-import { SSE_HEADERS, writeSse } from '../sse.js';
+import { type SseEncoder, sendStream } from '../stream-reply.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-async function streamChat(reply: FastifyReply, ctx: RequestContext, stream: PartStream, includeUsage: boolean): Promise<void> {
-  reply.hijack();
-  const res = reply.raw;
-  res.writeHead(200, { ...SSE_HEADERS, ...gatewayHeaders(ctx) });
+function chatSse(ctx: RequestContext, includeUsage: boolean): SseEncoder {
   const enc = new ChunkEncoder({
     id: `chatcmpl-${ctx.id}`,
     model: ctx.upstreamModel ?? ctx.requestedModel,
@@ -18,28 +18,29 @@ async function streamChat(reply: FastifyReply, ctx: RequestContext, stream: Part
     includeUsage,
   });
   let failed = false;
-  try {
-    for await (const batch of stream) {
+  return {
+    batch(parts) {
       let out = '';
-      for (const part of batch) {
+      for (const part of parts) {
         if (part.type === 'error') {
           failed = true;
           out += `data: ${JSON.stringify(part.error.toJSON())}\n\n`;
         } else out += enc.sse(part);
       }
-      if (out && !(await writeSse(res, out))) return;
-    }
-    let tail = '';
-    const last = failed ? null : enc.usageChunk();
-    if (last) tail += `data: ${JSON.stringify(last)}\n\n`;
-    tail += 'data: [DONE]\n\n';
-    if (await writeSse(res, tail)) res.end();
-  } catch {
-    // The client left or the upstream was aborted on its behalf: nothing more to send.
-  } finally {
-    await stream.return();
-    if (!res.writableEnded) res.destroy();
-  }
+      return out;
+    },
+    end() {
+      const last = failed ? null : enc.usageChunk();
+      return `${last ? `data: ${JSON.stringify(last)}\n\n` : ''}data: [DONE]\n\n`;
+    },
+  };
+}
+
+function streamChat(reply: FastifyReply, ctx: RequestContext, stream: PartStream, includeUsage: boolean): Promise<void> {
+  return sendStream(reply, ctx, stream, chatSse(ctx, includeUsage), (err) => ({
+    status: err.status,
+    body: JSON.stringify(err.toJSON()),
+  }));
 }
 
 export function openaiRoutes(app: FastifyInstance, gateway: Gateway): void {
@@ -60,8 +61,12 @@ export function openaiRoutes(app: FastifyInstance, gateway: Gateway): void {
   });
 
   const models = () => JSON.stringify({ object: 'list', data: gateway.listModels() });
-  app.get('/v1/models', async (_request, reply) => reply.type(JSON_TYPE).send(models()));
+  app.get('/v1/models', async (request, reply) => {
+    await gateway.admit(undefined, contextFor(gateway, 'models', request, reply));
+    return reply.type(JSON_TYPE).send(models());
+  });
   app.get<{ Params: { id: string } }>('/v1/models/:id', async (request, reply) => {
+    await gateway.admit(undefined, contextFor(gateway, 'models', request, reply));
     const m = gateway.listModels().find((x) => x.id === request.params.id);
     if (!m) {
       return reply
