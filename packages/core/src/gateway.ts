@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AwilixContainer, asValue, createContainer, InjectionMode } from 'awilix';
 import { type GatewayConfig, type GatewayConfigInput, GatewayConfigSchema } from './config.js';
-import { type Endpoint, type Principal, RequestContext } from './context.js';
+import { type Endpoint, isModelEndpoint, type Principal, RequestContext } from './context.js';
 import { SwitchyardError, toSwitchyardError } from './errors.js';
 import { type AdminAuthorizer, ExtensionRegistry, type GatewayCommand, type GatewayRoute, type HealthCheck } from './extension-registry.js';
 import { type Active, activeHooks, guardHooks } from './hook-guard.js';
@@ -336,6 +336,10 @@ export class Gateway {
    * @example await gateway.admit(undefined, gateway.createContext('models', { headers }))
    */
   async admit(request: GatewayRequest | undefined, ctx: RequestContext): Promise<void> {
+    // A model endpoint admitted alone would complete as a success with no usage: a bogus ledger row.
+    if (isModelEndpoint(ctx.endpoint)) {
+      throw new SwitchyardError('SY_ERR_INTERNAL', `admit() is for endpoints without model traffic, not "${ctx.endpoint}"`);
+    }
     const req = request ?? NO_MODEL_REQUEST;
     try {
       if (req.model) ctx.requestedModel = req.model;

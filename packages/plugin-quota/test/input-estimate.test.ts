@@ -86,14 +86,16 @@ describe('huge prompts are decided in bounded time', () => {
     expect(r.ms).toBeLessThan(1_000);
   });
 
-  it('a 100 KB English prompt near a limit is counted exactly and admitted, since it fits', async () => {
+  it('a 100 KB English prompt near a limit is counted and admitted, since it fits', async () => {
     const text = prose(100_000);
     const req: ChatRequest = { model: 'test', messages: [{ role: 'user', content: text }] };
     const exact = await inputTokens(req);
     // The bound (100,000) does not fit 60,000 tokens; the o200k count (about a fifth of it) does.
     expect(inputTokenBound(req)).toBeGreaterThan(60_000);
     expect(exact + 10).toBeLessThan(60_000);
-    expect(await exactInputTokens(req, inputTokenBound(req))).toBe(exact);
+    // Quota counts every piece; core's usage estimate samples texts beyond 32K characters: they agree within 1 %.
+    const counted = (await exactInputTokens(req, inputTokenBound(req))) ?? Number.NaN;
+    expect(Math.abs(counted - exact) / exact).toBeLessThan(0.01);
     const r = await decide(await gateway([{ scope: 'global', tokensPerMinute: 60_000 }]), text);
     expect(r.decision).toBe('admitted');
     expect(r.ms).toBeLessThan(1_000);

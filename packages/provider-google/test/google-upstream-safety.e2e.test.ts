@@ -7,6 +7,9 @@ import { type FakeUpstream, HOSTILE_MODEL_NAMES, startFakeUpstream } from '@swit
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { googleProvider } from '../src/index.js';
 
+// Names too long for any model are refused by core's bounds (field_too_long), the rest by the provider's URL check.
+const REFUSED_MODEL = expect.stringMatching(/^SY_ERR_(INVALID_REQUEST|FIELD_TOO_LONG)$/);
+
 const KEY = 'AQ-MixedCase-Gemini-Secret-77';
 let answer: (res: import('node:http').ServerResponse) => void;
 let up: FakeUpstream;
@@ -40,10 +43,10 @@ describe('hostile model names never change the Gemini URL', () => {
     for (const name of HOSTILE_MODEL_NAMES) {
       for (const stream of [false, true]) {
         const err = await gw.chat({ model: `gem/${name}`, stream, messages }).catch((e) => e);
-        expect(err).toMatchObject({ status: 400, code: 'SY_ERR_INVALID_REQUEST', param: 'model' });
+        expect(err).toMatchObject({ status: 400, code: REFUSED_MODEL, param: 'model' });
       }
       const emb = await gw.embed({ model: `gem/${name}`, input: ['a', 'b'] }).catch((e) => e);
-      expect(emb).toMatchObject({ status: 400, code: 'SY_ERR_INVALID_REQUEST' });
+      expect(emb).toMatchObject({ status: 400, code: REFUSED_MODEL });
     }
     expect(up.requests).toHaveLength(0);
   });

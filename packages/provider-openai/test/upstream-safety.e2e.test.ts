@@ -6,6 +6,9 @@ import { type FakeUpstream, HOSTILE_MODEL_NAMES, startFakeUpstream } from '@swit
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openaiProvider } from '../src/index.js';
 
+// Names too long for any model are refused by core's bounds (field_too_long), the rest by the provider's URL check.
+const REFUSED_MODEL = expect.stringMatching(/^SY_ERR_(INVALID_REQUEST|FIELD_TOO_LONG)$/);
+
 const KEY = 'azure-and-openai-secret-5c0ffee';
 const PROXY = 'custom-proxy-credential-b7';
 let answer: (res: import('node:http').ServerResponse) => void;
@@ -68,9 +71,9 @@ describe('hostile model names never change the upstream URL', () => {
   it('azure (dated API): a deployment name that is not one plain path segment is refused with a 400 before any upstream call', async () => {
     for (const name of HOSTILE_MODEL_NAMES) {
       const err = await chat(`azure/${name}`);
-      expect(err).toMatchObject({ status: 400, code: 'SY_ERR_INVALID_REQUEST', param: 'model' });
+      expect(err).toMatchObject({ status: 400, code: REFUSED_MODEL, param: 'model' });
       const emb = await gw.embed({ model: `azure/${name}`, input: 'x' }).catch((e) => e);
-      expect(emb).toMatchObject({ status: 400, code: 'SY_ERR_INVALID_REQUEST' });
+      expect(emb).toMatchObject({ status: 400, code: REFUSED_MODEL });
     }
     expect(up.requests).toHaveLength(0);
     await chat('azure/gpt-4o');

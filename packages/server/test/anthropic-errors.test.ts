@@ -36,6 +36,17 @@ describe('toAnthropicError', () => {
     expect(r.body.error.type).toBe('rate_limit_error');
   });
 
+  it('an upstream credentials failure (502) keeps x-should-retry: false, so the SDK does not resend it', () => {
+    const r = toAnthropicError(
+      new SwitchyardError('SY_ERR_UPSTREAM', 'Provider "a" returned 401: invalid key', {
+        upstreamStatus: 401,
+        headers: { 'x-should-retry': 'false' },
+      }),
+    );
+    expect(r.status).toBe(502);
+    expect(r.headers['x-should-retry']).toBe('false');
+  });
+
   it('an upstream 529 answers 529 overloaded_error, which the SDK retries', () => {
     const r = toAnthropicError(
       new SwitchyardError('SY_ERR_UPSTREAM', 'Provider "a" returned 529: Overloaded', { upstreamStatus: 529, retryable: true }),

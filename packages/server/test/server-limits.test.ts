@@ -139,6 +139,9 @@ describe('admin key guessing', () => {
     const ping = (key: string) => request(`${gw.url}/admin/ping`, { headers: { authorization: `Bearer ${key}` } });
     const right = 'right-admin-key-0123456789abcdef';
     expect((await ping(right)).statusCode).toBe(200);
+    // Requests that present no key are not guesses: they never start the waits.
+    for (let i = 0; i < FREE_FAILURES * 2; i++) expect((await request(`${gw.url}/admin/ping`)).statusCode).toBe(401);
+    expect((await ping(right)).statusCode).toBe(200);
     for (let i = 0; i < FREE_FAILURES; i++) expect((await ping(`guess-${i}`)).statusCode).toBe(401);
     for (const key of ['guess-x', right]) {
       const r = await ping(key);

@@ -68,8 +68,9 @@ export function toAnthropicError(e: unknown, requestId?: string): AnthropicError
   const status = statusFor(err);
   const headers: Record<string, string> = { ...(err.headers ?? {}) };
   if (err.retryAfter !== undefined) headers['retry-after'] = String(Math.ceil(err.retryAfter));
-  // The official SDKs honour this before their own status rules.
-  headers['x-should-retry'] = err.retryable || status === 429 || status >= 500 ? 'true' : 'false';
+  // The official SDKs honour this before their own status rules. An error that already says it is not
+  // worth retrying (an upstream credentials failure answered as 502) keeps its own verdict.
+  headers['x-should-retry'] ??= err.retryable || status === 429 || status >= 500 ? 'true' : 'false';
   const body: AnthropicErrorBody = { type: 'error', error: { type: anthropicErrorType(status), message: err.message } };
   if (requestId) body.request_id = requestId;
   return { status, headers, body };

@@ -7,6 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import { AdminThrottle } from '../admin-throttle.js';
 import { headerValues } from '../header-values.js';
 
+function presentsKey(headers: Record<string, string | string[] | undefined>): boolean {
+  return headers.authorization !== undefined || headers['x-api-key'] !== undefined || headers['api-key'] !== undefined;
+}
+
 export function pluginRoutes(app: FastifyInstance, gateway: Gateway, throttle = new AdminThrottle()): void {
   for (const route of gateway.routes()) {
     app.route({
@@ -16,7 +20,8 @@ export function pluginRoutes(app: FastifyInstance, gateway: Gateway, throttle = 
         if (route.access === 'admin') {
           throttle.check(request.ip);
           if (!(await gateway.authorizeAdmin(request.headers))) {
-            throttle.failed(request.ip);
+            // Only a presented key is a guess; a request without one (a browser, a probe) is not counted.
+            if (presentsKey(request.headers)) throttle.failed(request.ip);
             throw new SwitchyardError('SY_ERR_UNAUTHORIZED', 'This endpoint needs the admin key (authorization: Bearer <admin key>)', {
               apiCode: 'invalid_admin_key',
             });
