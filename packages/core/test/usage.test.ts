@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createGateway, definePlugin, estimateUsage, loadTokenCounter, type Outcome } from '../src/index.js';
+import { createGateway, definePlugin, estimateUsage, loadTokenCounter, type Outcome, type Usage } from '../src/index.js';
 import { echoProvider, userMsg } from './helpers.js';
 
 const config = {
@@ -69,5 +69,37 @@ describe('usage is never lost', () => {
     expect(outcomes[0]?.status).toBe('aborted');
     expect(outcomes[0]?.usage?.estimated).toBe(true);
     expect(outcomes[0]?.usage?.completion_tokens).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('usage of a long stream without upstream usage', () => {
+  it('counts every produced character, not only the part kept for counting', async () => {
+    const chunk = 'word '.repeat(60_000); // 300K characters, ~60K tokens
+    const provider = echoProvider({ nousage: [{ chunks: Array.from({ length: 5 }, () => chunk) }] });
+    const usages: (Usage | undefined)[] = [];
+    const plugin = definePlugin({
+      name: 'watch',
+      version: '1.0.0',
+      core: '^1',
+      config: z.object({}),
+      apply(gw) {
+        gw.hooks.complete.tap('watch', (o) => {
+          usages.push(o.usage);
+        });
+      },
+    });
+    const gw = await createGateway({
+      config: { providers: { e: { type: 'echo' } }, models: { m: { provider: 'e', model: 'nousage' } } },
+      providers: [provider],
+      plugins: [plugin],
+    }).ready();
+    for await (const _ of gw.chatStream({ model: 'm', messages: [{ role: 'user', content: 'go' }] })) {
+      // drain
+    }
+    await gw.close();
+    const out = usages[0]?.completion_tokens ?? 0;
+    // 1.5M characters: beyond what is kept (1M), so the count is scaled to everything produced.
+    expect(out).toBeGreaterThan(300_000 * 0.9);
+    expect(out).toBeLessThan(300_000 * 1.1);
   });
 });

@@ -186,7 +186,7 @@ export function upstreamPartStream(
         if (def.endStream) tail.push(...def.endStream(state));
         let out = emit(tail);
         // Usage is never lost: when the upstream sent none, count it and say so.
-        if (!produced.sawUsage) out = out.concat(emit([{ type: 'usage', usage: await estimateUsage(req, produced.text) }]));
+        if (!produced.sawUsage) out = out.concat(emit([{ type: 'usage', usage: await estimateUsage(req, produced) }]));
         const flushed = pipeline ? pipeline.flush() : [];
         for (const p of flushed) sink.observe(p);
         if (out.length || flushed.length) yield out.concat(flushed);
